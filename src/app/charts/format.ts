@@ -1,0 +1,35 @@
+import { useTranslation } from 'react-i18next';
+
+export interface NumberFormat {
+  /** A number with a fixed count of decimals; "—" for NaN or missing. */
+  num(v: number | null | undefined, digits?: number): string;
+  /** A fraction as a percentage. */
+  pct(v: number | null | undefined, digits?: number): string;
+  int(v: number): string;
+  date(iso: string): string;
+}
+
+export function makeFormat(language: string): NumberFormat {
+  const lang = language || 'en';
+  return {
+    num: (v, digits = 3) =>
+      v == null || !Number.isFinite(v)
+        ? '—'
+        : new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v),
+    pct: (v, digits = 1) =>
+      v == null || !Number.isFinite(v)
+        ? '—'
+        : new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v),
+    int: (v) => new Intl.NumberFormat(lang).format(v),
+    date: (iso) => {
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+    },
+  };
+}
+
+/** Number and date formatting in the page's current language. */
+export function useFormat(): NumberFormat {
+  const { i18n } = useTranslation();
+  return makeFormat(i18n.language);
+}

@@ -1,0 +1,154 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getMlClient } from '../worker/client';
+import type { Heatmap } from '../worker/protocol';
+import { intlLocale } from '../i18n';
+import type { Card } from './cards';
+import GreyCanvas from './GreyCanvas';
+import HeatmapPanel from './HeatmapPanel';
+import ProbabilityBar from './ProbabilityBar';
+
+interface Props {
+  card: Card;
+  onOpen(card: Card): void;
+  onPrint(card: Card): void;
+  onExport(card: Card, format: 'csv' | 'json'): void;
+  onHeatmap(key: string, dataUrl: string | null): void;
+}
+
+export function formatPercent(p: number, digits = 1): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p);
+}
+
+export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap }: Props) {
+  const { t } = useTranslation('classify');
+  const [heatmap, setHeatmap] = useState<Heatmap | null>(null);
+  const [heatmapState, setHeatmapState] = useState<'off' | 'loading' | 'on' | 'error'>('off');
+  const [heatmapError, setHeatmapError] = useState('');
+  const r = card.result;
+  const done = card.status === 'done';
+  const title = card.item?.seriesDescription || card.file;
+
+  async function toggleHeatmap() {
+    if (heatmapState === 'on') {
+      setHeatmapState('off');
+      onHeatmap(card.key, null);
+      return;
+    }
+    if (heatmap) {
+      setHeatmapState('on');
+      return;
+    }
+    setHeatmapState('loading');
+    try {
+      setHeatmap(await getMlClient().explain(card.key, r?.aggregate?.maxFrame ?? 0));
+      setHeatmapState('on');
+    } catch (e) {
+      setHeatmapError((e as Error).message);
+      setHeatmapState('error');
+    }
+  }
+
+  const rendered = useCallback((url: string) => onHeatmap(card.key, url), [card.key, onHeatmap]);
+
+  const attrs: Record<string, string> = { 'data-file': card.file, 'data-status': card.status };
+  if (done && r) {
+    attrs['data-label'] = r.result.label ?? '';
+    attrs['data-probability'] = String(r.result.probability);
+    attrs['data-unsure'] = String(r.result.unsure);
+  }
+
+  return (
+    <li className={`result-card status-${card.status}`} data-testid="result" {...attrs} aria-busy={card.status === 'pending'}>
+      <div className="result-thumb">
+        {card.item ? (
+          <GreyCanvas
+            width={card.item.thumbnail.width}
+            height={card.item.thumbnail.height}
+            rgba={card.item.thumbnail.rgba}
+            role="img"
+            aria-label={t('card.thumbnail', { file: card.file })}
+          />
+        ) : (
+          <div className="thumb-placeholder" aria-hidden="true" />
+        )}
+      </div>
+      <div className="result-body">
+        <h3 className="result-title" title={card.files.join('\n')}>
+          {title}
+          {card.item?.kind === 'volume' && <span className="result-sub"> · {t('card.slices', { count: card.item.frames })}</span>}
+        </h3>
+
+        {card.status === 'pending' && <p className="result-pending">{card.item ? t('card.analysing') : t('card.waiting')}</p>}
+
+        {card.status === 'error' && (
+          <p className="result-error" role="alert">
+            <strong>{t('card.errorPrefix')}</strong> {card.error}
+          </p>
+        )}
+
+        {card.status === 'ood' && r && (
+          <p className="result-ood">{t('card.notAnalysed', { reason: r.result.oodReason ?? t('card.outOfScope') })}</p>
+        )}
+
+        {done && r && (
+          <>
+            <p className="result-label">
+              <span className="label-name">{r.result.label}</span>{' '}
+              <span className="label-prob">{formatPercent(r.result.probability)}</span>
+              {r.result.unsure && <span className="unsure-flag">{t('card.unsure')}</span>}
+            </p>
+            <ProbabilityBar label={r.positiveLabel} probability={r.result.scores[r.positiveLabel] ?? 0} threshold={r.result.threshold} />
+            {r.aggregate && (
+              <p className="result-series">
+                {t('card.seriesSummary', {
+                  slice: r.aggregate.maxFrame + 1,
+                  max: formatPercent(r.aggregate.maxProbability),
+                  mean: formatPercent(r.aggregate.meanProbability),
+                  label: r.aggregate.positiveLabel,
+                })}
+              </p>
+            )}
+          </>
+        )}
+
+        {r && (
+          <p className="result-meta">
+            {t('card.meta', { model: r.result.model, backend: r.backend })}
+          </p>
+        )}
+        {card.item && card.item.warnings.length > 0 && (
+          <ul className="result-warnings">
+            {card.item.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        )}
+
+        {(done || card.status === 'ood') && (
+          <div className="result-actions">
+            {done && (
+              <button type="button" aria-pressed={heatmapState === 'on'} onClick={() => void toggleHeatmap()} disabled={heatmapState === 'loading'}>
+                {heatmapState === 'loading' ? t('heatmap.computing') : heatmapState === 'on' ? t('heatmap.hide') : t('heatmap.show')}
+              </button>
+            )}
+            <button type="button" onClick={() => onOpen(card)}>
+              {t('card.open')}
+            </button>
+            <button type="button" onClick={() => onExport(card, 'csv')}>
+              CSV
+            </button>
+            <button type="button" onClick={() => onExport(card, 'json')}>
+              JSON
+            </button>
+            <button type="button" onClick={() => onPrint(card)}>
+              {t('card.print')}
+            </button>
+          </div>
+        )}
+        {heatmapState === 'error' && <p className="result-error">{t('heatmap.failed', { message: heatmapError })}</p>}
+        {heatmapState === 'on' && heatmap && <HeatmapPanel heatmap={heatmap} onRendered={rendered} />}
+      </div>
+    </li>
+  );
+}

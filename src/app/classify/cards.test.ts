@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { cardsReducer, type Card } from './cards';
+import type { ItemDescriptor, ItemResult } from '../worker/protocol';
+
+const thumb = { width: 1, height: 1, rgba: new Uint8ClampedArray(4) };
+function item(itemId: string, files: string[]): ItemDescriptor {
+  return { itemId, file: files[0], files, frames: files.length, kind: files.length > 1 ? 'volume' : 'image', rows: 1, columns: 1, modality: null, format: 'png', thumbnail: thumb, warnings: [] };
+}
+function result(itemId: string, ood = false): ItemResult {
+  return { itemId, backend: 'cpu', positiveLabel: 'A', result: { label: ood ? null : 'A', probability: 0.9, scores: { A: 0.9, B: 0.1 }, threshold: 0.5, unsure: false, ood, model: 'm@1' } };
+}
+
+describe('cardsReducer', () => {
+  it('keeps earlier cards when a batch is added and fails only the bad file', () => {
+    let cards: Card[] = cardsReducer([], { type: 'add', batch: 1, files: ['a.png'] });
+    cards = cardsReducer(cards, { type: 'event', batch: 1, event: { kind: 'item', item: item('item-1', ['a.png']) } });
+    cards = cardsReducer(cards, { type: 'event', batch: 1, event: { kind: 'item-result', result: result('item-1') } });
+    cards = cardsReducer(cards, { type: 'add', batch: 2, files: ['b.txt', 'c.png'] });
+    cards = cardsReducer(cards, { type: 'event', batch: 2, event: { kind: 'file-error', file: 'b.txt', message: 'not an image' } });
+    expect(cards.map((c) => [c.file, c.status])).toEqual([['a.png', 'done'], ['b.txt', 'error'], ['c.png', 'pending']]);
+    expect(cards[1].error).toBe('not an image');
+  });
+
+  it('merges the slices of a series into one card in place of the first', () => {
+    let cards: Card[] = cardsReducer([], { type: 'add', batch: 1, files: ['x.png', 's1.dcm', 's2.dcm', 's3.dcm'] });
+    cards = cardsReducer(cards, { type: 'event', batch: 1, event: { kind: 'item', item: item('item-9', ['s2.dcm', 's1.dcm', 's3.dcm']) } });
+    expect(cards.map((c) => c.key)).toEqual(['b1-0', 'item-9']);
+    cards = cardsReducer(cards, { type: 'event', batch: 1, event: { kind: 'item-result', result: result('item-9', true) } });
+    expect(cards[1].status).toBe('ood');
+  });
+
+  it('marks what is still pending when the whole batch fails', () => {
+    let cards: Card[] = cardsReducer([], { type: 'add', batch: 1, files: ['a.png', 'b.png'] });
+    cards = cardsReducer(cards, { type: 'batch-failed', batch: 1, message: 'no model' });
+    expect(cards.every((c) => c.status === 'error' && c.error === 'no model')).toBe(true);
+  });
+});

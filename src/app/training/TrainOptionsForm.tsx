@@ -1,0 +1,147 @@
+import { useTranslation } from 'react-i18next';
+import type { TrainMode, TrainOptions } from './train-protocol';
+
+interface Props {
+  options: TrainOptions;
+  onChange(o: TrainOptions): void;
+  backend: string | null;
+  bases: { id: string; name: string }[];
+  disabled?: boolean;
+}
+
+/** Fine-tuning convolution layers is only practical on a GPU backend. */
+export function gpuBackend(backend: string | null): boolean {
+  return backend === 'webgpu' || backend === 'webgl';
+}
+
+export function defaultOptions(baseModel: string): TrainOptions {
+  return {
+    mode: 'head',
+    baseModel,
+    epochs: 30,
+    learningRate: 0.001,
+    classWeighting: true,
+    patience: 5,
+    augment: { flip: false, rotate: true, brightness: true },
+    batchSize: 32,
+  };
+}
+
+export default function TrainOptionsForm({ options, onChange, backend, bases, disabled }: Props) {
+  const { t } = useTranslation('train');
+  const set = (patch: Partial<TrainOptions>) => onChange({ ...options, ...patch });
+  const modes: TrainMode[] = gpuBackend(backend) ? ['head', 'finetune', 'scratch'] : ['head', 'scratch'];
+  const augmentable = options.mode !== 'head';
+  return (
+    <fieldset className="panel" disabled={disabled}>
+      <legend>
+        <h3>{t('optionsTitle')}</h3>
+      </legend>
+      <div className="field-grid">
+        <label className="field">
+          <span>{t('mode')}</span>
+          <select value={options.mode} onChange={(e) => set({ mode: e.currentTarget.value as TrainMode })} data-testid="train-mode">
+            {modes.map((m) => (
+              <option key={m} value={m}>
+                {t(`mode_${m}`)}
+              </option>
+            ))}
+          </select>
+          <small>
+            {t(`modeHelp_${options.mode}`)}
+            {!gpuBackend(backend) && ` ${t('finetuneNeedsGpu', { backend: backend ?? '…' })}`}
+          </small>
+        </label>
+        {options.mode !== 'scratch' && (
+          <label className="field">
+            <span>{t('baseModel')}</span>
+            <select value={options.baseModel} onChange={(e) => set({ baseModel: e.currentTarget.value })}>
+              {bases.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="field">
+          <span>{t('epochs')}</span>
+          <input type="number" min={1} max={500} value={options.epochs} onChange={(e) => set({ epochs: clampInt(e.currentTarget.value, 1, 500) })} />
+        </label>
+        <label className="field">
+          <span>{t('learningRate')}</span>
+          <input
+            type="number"
+            min={0.00001}
+            max={1}
+            step="any"
+            value={options.learningRate}
+            onChange={(e) => {
+              const v = Number(e.currentTarget.value);
+              if (v > 0) set({ learningRate: v });
+            }}
+          />
+        </label>
+        <label className="field">
+          <span>{t('patience')}</span>
+          <input type="number" min={0} max={100} value={options.patience} onChange={(e) => set({ patience: clampInt(e.currentTarget.value, 0, 100) })} />
+          <small>{t('patienceHelp')}</small>
+        </label>
+        <label className="field">
+          <span>{t('batchSize')}</span>
+          <input type="number" min={1} max={256} value={options.batchSize} onChange={(e) => set({ batchSize: clampInt(e.currentTarget.value, 1, 256) })} />
+        </label>
+      </div>
+      <div className="field-grid" style={{ marginTop: 'var(--space-3)' }}>
+        <label className="check">
+          <input type="checkbox" checked={options.classWeighting} onChange={(e) => set({ classWeighting: e.currentTarget.checked })} />
+          <span>
+            {t('classWeighting')}
+            <br />
+            <small className="muted">{t('classWeightingHelp')}</small>
+          </span>
+        </label>
+        <fieldset className="augment">
+          <legend>{t('augmentation')}</legend>
+          {!augmentable && <small className="muted">{t('augmentHeadNote')}</small>}
+          <label className="check">
+            <input
+              type="checkbox"
+              disabled={!augmentable}
+              checked={options.augment.flip}
+              onChange={(e) => set({ augment: { ...options.augment, flip: e.currentTarget.checked } })}
+            />
+            <span>
+              {t('augFlip')}
+              <br />
+              <small className="muted">{t('augFlipNote')}</small>
+            </span>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              disabled={!augmentable}
+              checked={options.augment.rotate}
+              onChange={(e) => set({ augment: { ...options.augment, rotate: e.currentTarget.checked } })}
+            />
+            <span>{t('augRotate')}</span>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              disabled={!augmentable}
+              checked={options.augment.brightness}
+              onChange={(e) => set({ augment: { ...options.augment, brightness: e.currentTarget.checked } })}
+            />
+            <span>{t('augBrightness')}</span>
+          </label>
+        </fieldset>
+      </div>
+    </fieldset>
+  );
+}
+
+function clampInt(text: string, lo: number, hi: number): number {
+  const v = Math.round(Number(text));
+  return Number.isFinite(v) ? Math.max(lo, Math.min(hi, v)) : lo;
+}

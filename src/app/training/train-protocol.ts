@@ -1,0 +1,115 @@
+/**
+ * Messages between the Training page and its own worker (train-worker.ts).
+ * One job at a time; every request gets exactly one `result` or `error` with
+ * its id, and may be preceded by `event`s with the same id.
+ */
+import type { ModelCard } from '../../ml/card-types';
+import type { DatasetItem } from '../../ml/training/dataset';
+import type { DatasetWarning } from '../../ml/training/warnings';
+import type { SplitName, SplitRatios } from '../../ml/training/split';
+import type { EpochStats } from '../../ml/training/loop';
+import type { BackendInfo } from '../worker/protocol';
+
+export interface PathFile {
+  path: string;
+  file: File;
+}
+
+export interface Thumbnail {
+  file: string;
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+
+export type TrainMode = 'head' | 'finetune' | 'scratch';
+
+export interface DatasetRequest {
+  files: PathFile[];
+  /** Labels CSV text (file,label[,patient]); without it the first folder is the class. */
+  csv?: string;
+  /** User regex with one capture group for the patient key; empty: built-in patterns. */
+  patientPattern?: string;
+  ratios: SplitRatios;
+  seed: number;
+}
+
+export interface DatasetSummary {
+  labels: string[];
+  positiveLabel: string;
+  items: DatasetItem[];
+  splits: SplitName[];
+  counts: Record<string, number>;
+  splitCounts: Record<SplitName, Record<string, number>>;
+  /** Groups of byte-identical files. */
+  duplicates: string[][];
+  warnings: DatasetWarning[];
+  /** Files that could not be read as images, with why. */
+  errors: { file: string; message: string }[];
+  /** Files skipped (not in a class folder, hidden, not named in the CSV). */
+  ignored: string[];
+  /** How patients were found: source → image count. */
+  patientSources: Record<string, number>;
+  patients: number;
+  thumbnails: Record<string, Thumbnail[]>;
+  patternError?: string;
+}
+
+export interface TrainOptions {
+  mode: TrainMode;
+  /** Bundled base model id (head and finetune). */
+  baseModel: string;
+  epochs: number;
+  learningRate: number;
+  classWeighting: boolean;
+  patience: number;
+  augment: { flip: boolean; rotate: boolean; brightness: boolean };
+  batchSize: number;
+}
+
+export interface SplitScores {
+  /** Positive-class probability per image (calibrated). */
+  scores: number[];
+  /** 1 = positive class. */
+  labels: number[];
+  files: string[];
+}
+
+export interface TrainOutcome {
+  card: ModelCard;
+  history: EpochStats[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  seconds: number;
+  val: SplitScores;
+  test?: SplitScores;
+  backend: string;
+}
+
+export type TrainProgress =
+  | { kind: 'scan'; done: number; total: number }
+  | { kind: 'phase'; phase: 'backend' | 'base' | 'decode' | 'features' | 'epochs' | 'calibrate' | 'bundle'; done?: number; total?: number }
+  | { kind: 'epoch'; stats: EpochStats; epochs: number };
+
+export type TrainRequest =
+  | { id: number; type: 'init' }
+  | ({ id: number; type: 'dataset' } & DatasetRequest)
+  | { id: number; type: 'train'; options: TrainOptions }
+  | { id: number; type: 'cancel' }
+  | { id: number; type: 'save'; name: string }
+  | { id: number; type: 'discard' };
+
+export interface TrainResponseMap {
+  init: BackendInfo;
+  dataset: DatasetSummary;
+  train: TrainOutcome;
+  cancel: { cancelled: boolean };
+  /** The library id of the saved model. */
+  save: { id: string; card: ModelCard };
+  discard: { discarded: boolean };
+}
+
+export type TrainResponse =
+  | { id: number; type: 'result'; value: unknown }
+  | { id: number; type: 'error'; message: string; cancelled?: boolean }
+  | { id: number; type: 'event'; event: TrainProgress };

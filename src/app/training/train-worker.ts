@@ -1,0 +1,204 @@
+/// <reference lib="webworker" />
+/**
+ * The Training page's own worker: it owns a tfjs instance (initBackend here,
+ * separate from the classification worker), reads and decodes the dataset
+ * with the same src/imaging code, and runs src/ml/training, so the page stays
+ * responsive for minutes of training.
+ */
+import { decodeFile } from '../../imaging/decode';
+import { initBackend, setWasmLocation, currentBackend } from '../../ml/runtime';
+import { fetchReader, loadModel, type LoadedModel } from '../../ml/model';
+import { trainModel, type TrainModelResult } from '../../ml/training/pipeline';
+import { MemoryFeatureCache, type FeatureCache } from '../../ml/training/feature-cache';
+import { IdbFeatureCache } from '../../ml/store/idb-library';
+import { userPatientPattern } from '../../ml/training/patient';
+import { DEFAULT_AUGMENT } from '../../ml/training/augment';
+import { tfjsWasmUrls } from '../worker/tfjs-wasm-urls';
+import { makeThumbnail } from '../worker/thumbnail';
+import type { BackendInfo } from '../worker/protocol';
+import { DatasetScanner, type ScanFile } from './dataset-scan';
+import { splitScores } from './train-scores';
+import { saveTrainedModel } from './save-trained';
+import type { DatasetRequest, PathFile, TrainOptions, TrainOutcome, TrainProgress, TrainRequest, TrainResponse, TrainResponseMap } from './train-protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+setWasmLocation(tfjsWasmUrls);
+
+let backend: Promise<BackendInfo> | null = null;
+const scanner = new DatasetScanner({ decode: decodeFile, thumbnail: (image) => makeThumbnail(image, Math.floor(image.frames.length / 2), 96) });
+let dataset: DatasetRequest | null = null;
+let trained: { result: TrainModelResult; options: TrainOptions } | null = null;
+let running: AbortController | null = null;
+const bases = new Map<string, Promise<LoadedModel>>();
+// Features of unchanged images under an unchanged base are reused between runs (and visits, via IndexedDB).
+const featureCache: FeatureCache = fallbackCache(typeof indexedDB !== 'undefined' ? new IdbFeatureCache() : null);
+
+/** IndexedDB can be unavailable or full (private mode, quota): then features live in memory for this visit. */
+function fallbackCache(primary: FeatureCache | null): FeatureCache {
+  const memory = new MemoryFeatureCache();
+  let usable = !!primary;
+  return {
+    async get(key) {
+      if (usable)
+        try {
+          return await primary!.get(key);
+        } catch {
+          usable = false;
+        }
+      return memory.get(key);
+    },
+    async put(key, features) {
+      if (usable)
+        try {
+          return await primary!.put(key, features);
+        } catch {
+          usable = false;
+        }
+      return memory.put(key, features);
+    },
+  };
+}
+
+function ensureBackend(): Promise<BackendInfo> {
+  backend ??= initBackend();
+  return backend;
+}
+
+function baseModel(id: string): Promise<LoadedModel> {
+  let p = bases.get(id);
+  if (!p) {
+    p = loadModel(fetchReader(`${import.meta.env.BASE_URL}models/${id}/`));
+    p.catch(() => bases.delete(id));
+    bases.set(id, p);
+  }
+  return p;
+}
+
+const readFile = (files: PathFile[]) => {
+  const byPath = new Map(files.map((f) => [f.path, f.file]));
+  return async (path: string) => {
+    const file = byPath.get(path);
+    if (!file) throw new Error(`${path}: file not found`);
+    return new Uint8Array(await file.arrayBuffer());
+  };
+};
+
+function post(msg: TrainResponse): void {
+  self.postMessage(msg);
+}
+
+async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
+  if (!dataset) throw new Error('choose a dataset folder first');
+  const ds = dataset;
+  const event = (e: TrainProgress) => post({ id, type: 'event', event: e });
+  running = new AbortController();
+  const signal = running.signal;
+  trained?.result.model.dispose();
+  trained = null;
+  try {
+    event({ kind: 'phase', phase: 'backend' });
+    const info = await ensureBackend();
+    let base: LoadedModel | undefined;
+    if (options.mode !== 'scratch') {
+      event({ kind: 'phase', phase: 'base' });
+      base = await baseModel(options.baseModel);
+    }
+    const read = readFile(ds.files);
+    const readingPhase = options.mode === 'head' ? 'features' : 'decode';
+    const augment = {
+      ...DEFAULT_AUGMENT,
+      flip: options.augment.flip,
+      ...(options.augment.rotate ? {} : { rotationDeg: 0, scale: 0 }),
+      ...(options.augment.brightness ? {} : { brightness: 0, contrast: 0 }),
+    };
+    const result = await trainModel({
+      files: ds.files.map((f) => ({ file: f.path, read: () => read(f.path) })),
+      labelsCsv: ds.csv,
+      decode: decodeFile,
+      mode: options.mode,
+      base,
+      epochs: options.epochs,
+      learningRate: options.learningRate,
+      patience: options.patience,
+      batchSize: options.batchSize,
+      split: ds.ratios,
+      seed: ds.seed,
+      augment,
+      patientPatterns: ds.patientPattern ? [userPatientPattern(ds.patientPattern)] : undefined,
+      cache: featureCache,
+      tool: 'radlens training page',
+      signal,
+      onProgress: (stage, done, total) => {
+        if (stage === 'reading') event({ kind: 'phase', phase: readingPhase, done, total });
+        else if (stage === 'finishing') event({ kind: 'phase', phase: 'calibrate' });
+      },
+      onEpoch: (stats) => event({ kind: 'epoch', stats, epochs: options.epochs }),
+    });
+    trained = { result, options };
+    event({ kind: 'phase', phase: 'calibrate' });
+    const loaded: LoadedModel = { card: result.card, model: result.model, source: 'trained in this page', dispose: () => undefined };
+    const val = await splitScores(loaded, result.items, result.splits, 'val', read, decodeFile);
+    const test = result.splits.includes('test') ? await splitScores(loaded, result.items, result.splits, 'test', read, decodeFile) : undefined;
+    const best = result.history.reduce((b, h) => (Number.isFinite(h.valAuc) && h.valAuc > (b?.valAuc ?? -Infinity) ? h : b), result.history[0]);
+    return {
+      card: result.card,
+      history: result.history,
+      bestEpoch: best?.epoch ?? result.history.length,
+      stoppedEarly: result.history.length < options.epochs && options.patience > 0,
+      seconds: result.seconds,
+      val,
+      test,
+      backend: info.backend ?? currentBackend(),
+    };
+  } finally {
+    running = null;
+  }
+}
+
+async function handle(req: TrainRequest): Promise<unknown> {
+  switch (req.type) {
+    case 'init':
+      return ensureBackend();
+    case 'dataset': {
+      const { id: _id, type: _type, ...ds } = req;
+      dataset = ds;
+      const files: ScanFile[] = ds.files.map((f) => ({
+        path: f.path,
+        stamp: `${f.file.size}:${f.file.lastModified}`,
+        read: async () => new Uint8Array(await f.file.arrayBuffer()),
+      }));
+      return scanner.scan({ ...ds, files }, (done, total) => post({ id: req.id, type: 'event', event: { kind: 'scan', done, total } }));
+    }
+    case 'train':
+      return train(req.id, req.options);
+    case 'cancel':
+      running?.abort();
+      return { cancelled: !!running } satisfies TrainResponseMap['cancel'];
+    case 'save': {
+      if (!trained) throw new Error('there is no trained model to save');
+      return saveTrainedModel(trained.result, req.name);
+    }
+    case 'discard':
+      trained?.result.model.dispose();
+      trained = null;
+      return { discarded: true };
+  }
+}
+
+// Cancel must overtake a running job, so it is not queued; everything else is, one at a time.
+let queue: Promise<void> = Promise.resolve();
+
+self.onmessage = (e: MessageEvent<TrainRequest>) => {
+  const req = e.data;
+  const run = async () => {
+    try {
+      post({ id: req.id, type: 'result', value: await handle(req) });
+    } catch (err) {
+      const error = err as Error;
+      post({ id: req.id, type: 'error', message: error?.message || String(err), cancelled: error?.name === 'AbortError' });
+    }
+  };
+  if (req.type === 'cancel') void run();
+  else queue = queue.then(run);
+};

@@ -1,0 +1,134 @@
+/**
+ * Messages between the page and the ML worker. Every request carries an `id`;
+ * the worker answers with exactly one `result` or `error` for it, and may send
+ * `event`s tagged with the same id before that (progress, per-item results).
+ */
+import type { BackendAttempt, BackendName } from '../../ml/runtime';
+import type { ModelCard } from '../../ml/card-types';
+import type { DecodedImage } from '../../imaging/types';
+import type { ModelRef } from '../state/model-ref';
+
+export interface InputFile {
+  name: string;
+  /** Transferred, not copied. */
+  bytes: ArrayBuffer;
+}
+
+export interface LabelledFile extends InputFile {
+  label: string;
+}
+
+export interface BackendInfo {
+  backend: BackendName;
+  attempts: BackendAttempt[];
+}
+
+export interface LoadedModelInfo {
+  ref: ModelRef;
+  card: ModelCard;
+  /** id@version */
+  model: string;
+  source: string;
+}
+
+/** Calibrated result for one frame, mirroring src/ml Classification. */
+export interface FrameScore {
+  label: string | null;
+  probability: number;
+  scores: Record<string, number>;
+  threshold: number;
+  unsure: boolean;
+  ood: boolean;
+  oodReason?: string;
+  oodDistance?: number;
+  model: string;
+}
+
+/** One card on the Classify page: a single image, or a DICOM series / NIfTI volume. */
+export interface ItemDescriptor {
+  itemId: string;
+  /** What the card is called: the file name, or the first slice's file for a series. */
+  file: string;
+  files: string[];
+  frames: number;
+  kind: 'image' | 'volume';
+  seriesDescription?: string;
+  rows: number;
+  columns: number;
+  modality: string | null;
+  format: string;
+  /** RGBA thumbnail (default window), at most 160 px on its long side. */
+  thumbnail: { width: number; height: number; rgba: Uint8ClampedArray };
+  warnings: string[];
+}
+
+export interface ItemResult {
+  itemId: string;
+  /** The reported result: the slice with the highest positive probability for a volume. */
+  result: FrameScore;
+  /** The model card's positive label: the probability bar shows its score. */
+  positiveLabel: string;
+  backend: BackendName;
+  /** Volumes only. */
+  slices?: FrameScore[];
+  aggregate?: { maxFrame: number; maxProbability: number; meanProbability: number; positiveLabel: string };
+}
+
+export type ClassifyEvent =
+  | { kind: 'progress'; done: number; total: number; phase: 'decode' | 'classify'; file?: string }
+  | { kind: 'file-error'; file: string; message: string }
+  /** Decoded files grouped into items: cards for `files` are replaced by this item. */
+  | { kind: 'item'; item: ItemDescriptor }
+  | { kind: 'item-result'; result: ItemResult }
+  | { kind: 'item-error'; itemId: string; message: string };
+
+export interface EvaluateRow {
+  file: string;
+  label: string;
+  scores?: Record<string, number>;
+  probability?: number;
+  predicted?: string | null;
+  ood?: boolean;
+  oodReason?: string;
+  error?: string;
+}
+
+export interface Heatmap {
+  width: number;
+  height: number;
+  /** Grad-CAM in [0, 1] at model resolution, row-major. */
+  values: Float32Array;
+  /** Where the strongest activation lies, in words. */
+  region: string;
+  /** The label explained. */
+  label: string;
+  frame: number;
+  /** What the model saw: display grey in [0, 1] over the card's fitted region at model size. */
+  base: { width: number; height: number; grey: Float32Array };
+}
+
+export type Request =
+  | { id: number; type: 'init' }
+  | { id: number; type: 'loadModel'; ref: ModelRef }
+  | { id: number; type: 'classify'; files: InputFile[] }
+  | { id: number; type: 'evaluate'; files: LabelledFile[] }
+  | { id: number; type: 'explain'; itemId: string; frame: number }
+  | { id: number; type: 'getImage'; itemId: string }
+  | { id: number; type: 'forget'; itemIds?: string[] };
+
+export interface ResponseMap {
+  init: BackendInfo;
+  loadModel: LoadedModelInfo;
+  classify: { items: number; errors: number };
+  evaluate: EvaluateRow[];
+  explain: Heatmap;
+  getImage: DecodedImage;
+  forget: { forgotten: number };
+}
+
+export type Response =
+  | { id: number; type: 'result'; value: unknown }
+  | { id: number; type: 'error'; message: string }
+  | { id: number; type: 'event'; event: ClassifyEvent | { kind: 'progress'; done: number; total: number } };
+
+export type RequestType = Request['type'];

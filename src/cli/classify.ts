@@ -1,0 +1,114 @@
+import './quiet-console';
+import { dirname } from 'node:path';
+import { decodeFile } from '../imaging/decode';
+import { groupSeries, seriesKey } from '../imaging/series';
+import type { DecodedImage } from '../imaging/types';
+import { classifyBatch, DEFAULT_BATCH, type Classification } from '../ml/inference/classify';
+import type { LoadedModel } from '../ml/model/load';
+import { errorMessage, fail, listInputFiles, logInfo, parseArgs, printJsonLine, readFileBytes, runCli } from './io';
+import { initCliBackend, loadCliModel } from './ml-setup';
+
+/**
+ * npm run --silent classify -- <file-or-folder>... [--model <dir or id>] [--backend cpu|wasm]
+ * One JSON line per image (per series for DICOM slices that share a series),
+ * a bad file gets its own line with "error" and the batch goes on.
+ */
+
+const USAGE = 'usage: npm run --silent classify -- <file-or-folder>... [--model <model dir or id>] [--backend cpu|wasm]';
+
+interface Pending {
+  file: string;
+  image: DecodedImage;
+  frame: number;
+  extra?: Record<string, unknown>;
+}
+
+/** Cross-sectional modalities whose single-frame files are slices of one volume. */
+const SLICE_MODALITIES = new Set(['CT', 'MR', 'PT', 'NM']);
+
+/** Projection films (CR, DX…) sharing a series stay separate images; CT/MR slices are stacked. */
+export function isVolumeSlice(image: DecodedImage): boolean {
+  return image.format === 'dicom' && image.frames.length === 1 && SLICE_MODALITIES.has((image.modality ?? '').toUpperCase()) && !!seriesKey(image);
+}
+
+/** The volume's middle slice: a single-slice model sees the most representative one. */
+export function representativeFrame(image: DecodedImage): number {
+  return Math.floor((image.frames.length - 1) / 2);
+}
+
+export function resultLine(file: string, c: Classification, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    file,
+    model: c.model,
+    label: c.label,
+    probability: c.probability,
+    scores: c.scores,
+    threshold: c.threshold,
+    unsure: c.unsure,
+    ood: c.ood,
+    ...(c.oodReason ? { oodReason: c.oodReason } : {}),
+    ...(c.oodDistance !== undefined ? { oodDistance: c.oodDistance } : {}),
+    ...extra,
+  };
+}
+
+async function flush(model: LoadedModel, pending: Pending[]): Promise<void> {
+  if (!pending.length) return;
+  const items = pending.splice(0, pending.length);
+  try {
+    const results = await classifyBatch(model, items.map(({ image, frame }) => ({ image, frame })));
+    items.forEach((p, i) => printJsonLine(resultLine(p.file, results[i], p.extra)));
+  } catch {
+    // One image the model cannot take must not sink its batch: retry one by one.
+    for (const p of items) {
+      try {
+        const [result] = await classifyBatch(model, [{ image: p.image, frame: p.frame }]);
+        printJsonLine(resultLine(p.file, result, p.extra));
+      } catch (err) {
+        printJsonLine({ file: p.file, error: errorMessage(err) });
+      }
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { positional, flags } = parseArgs(process.argv.slice(2));
+  if (!positional.length) fail(USAGE);
+  const files = await listInputFiles(positional);
+  if (!files.length) fail(`no files found in ${positional.join(', ')}`);
+  const backend = await initCliBackend(flags.backend);
+  const model = await loadCliModel(flags.model);
+  logInfo(`classify: ${model.card.id}@${model.card.version} on ${backend}, ${files.length} file(s)`);
+
+  const pending: Pending[] = [];
+  const slices: DecodedImage[] = []; // single DICOM slices, grouped into series at the end
+  for (const file of files) {
+    let image: DecodedImage;
+    try {
+      image = await decodeFile(file, await readFileBytes(file));
+    } catch (err) {
+      printJsonLine({ file, error: errorMessage(err) });
+      continue;
+    }
+    if (isVolumeSlice(image)) {
+      slices.push(image);
+      continue;
+    }
+    pending.push({ file, image, frame: representativeFrame(image) });
+    if (pending.length >= DEFAULT_BATCH) await flush(model, pending);
+  }
+  for (const group of groupSeries(slices)) {
+    const { image, files: groupFiles } = group;
+    const file = groupFiles.length > 1 ? dirname(groupFiles[0]) : groupFiles[0];
+    const extra = groupFiles.length > 1 ? { series: { seriesInstanceUid: group.seriesInstanceUid, slices: groupFiles.length } } : undefined;
+    pending.push({ file, image, frame: representativeFrame(image), extra });
+    if (pending.length >= DEFAULT_BATCH) await flush(model, pending);
+  }
+  try {
+    await flush(model, pending);
+  } finally {
+    model.dispose();
+  }
+}
+
+await runCli(main);

@@ -1,0 +1,121 @@
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, writeFile, readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { runCli, parseArgs, printJson, listInputFiles, readFileBytes, logInfo, fail } from './io';
+import { initBackend, type BackendName } from '../ml/runtime';
+import { fsReader } from '../ml/model/fs-reader';
+import { loadModel } from '../ml/model/load';
+import { decodeFile } from '../imaging/decode';
+import { trainModel, type TrainingMode } from '../ml/training/pipeline';
+import { userPatientPattern } from '../ml/training/patient';
+import { PROJECT_ROOT } from '../config';
+
+/**
+ * npm run --silent train -- --data <folder> --out <model dir> [--base <model id>]
+ *   [--mode head|finetune|scratch] [--epochs N]
+ * Extra: --labels <csv> --patient-pattern <regex> --positive <label>
+ *   --modalities CT,MR --lr 0.001 --patience 10 --seed 42 --backend cpu|wasm --id --name
+ * Same code path as the page's training worker. Prints one JSON object.
+ */
+
+const USAGE = 'usage: npm run --silent train -- --data <folder> --out <model dir> [--base <model id>] [--mode head|finetune|scratch] [--epochs N]';
+
+function flag(flags: Record<string, string | true>, name: string): string | undefined {
+  const v = flags[name];
+  if (v === true) fail(`--${name} needs a value. ${USAGE}`);
+  return v;
+}
+
+/** A model id (public/models/<id>) or a model folder. */
+function resolveModelDir(ref: string): string {
+  if (existsSync(join(ref, 'card.json'))) return ref;
+  const bundled = join(PROJECT_ROOT, 'public', 'models', ref);
+  if (existsSync(join(bundled, 'card.json'))) return bundled;
+  fail(`base model "${ref}" not found (neither a folder with card.json nor public/models/${ref})`);
+}
+
+/** Without --modalities: a folder path naming CT (…/ct/…, covid-ct) marks CT data; DICOM tags win anyway. */
+function modalitiesFromPath(data: string): string[] | undefined {
+  return /(^|[\\/_.-])ct([\\/_.-]|$)/i.test(resolve(data)) ? ['CT'] : undefined;
+}
+
+async function main(): Promise<void> {
+  const { flags } = parseArgs(process.argv.slice(2));
+  const data = flag(flags, 'data'), out = flag(flags, 'out');
+  if (!data || !out) fail(`--data and --out are required. ${USAGE}`);
+  if (!existsSync(data) || !statSync(data).isDirectory()) fail(`--data ${data} is not a folder`);
+  const mode = (flag(flags, 'mode') ?? 'head') as TrainingMode;
+  if (!['head', 'finetune', 'scratch'].includes(mode)) fail(`--mode must be head, finetune or scratch (got ${mode})`);
+  const num = (name: string) => {
+    const v = flag(flags, name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number (got ${v})`);
+    return n;
+  };
+  const epochs = num('epochs');
+  const backendFlag = flag(flags, 'backend') as BackendName | undefined;
+  if (backendFlag && !['cpu', 'wasm'].includes(backendFlag)) fail('--backend must be cpu or wasm');
+  const { backend } = await initBackend(backendFlag ? [backendFlag] : ['wasm', 'cpu']);
+  logInfo(`train: backend ${backend}, mode ${mode}`);
+
+  const baseRef = flag(flags, 'base') ?? 'cxr-pneumonia';
+  const base = mode === 'scratch' && !flags.base ? undefined : await loadModel(fsReader(resolveModelDir(baseRef)));
+  const paths = await listInputFiles([data]);
+  const files = paths.map((p) => ({ file: relative(data, p).split(sep).join('/'), read: () => readFileBytes(p) }));
+  const labelsPath = flag(flags, 'labels');
+  const modalitiesFlag = flag(flags, 'modalities');
+  const patternFlag = flag(flags, 'patient-pattern');
+  let lastLog = 0;
+  const result = await trainModel({
+    files,
+    labelsCsv: labelsPath ? await readFile(labelsPath, 'utf8') : undefined,
+    decode: decodeFile,
+    mode,
+    base,
+    epochs,
+    learningRate: num('lr'),
+    patience: num('patience'),
+    seed: num('seed'),
+    positiveLabel: flag(flags, 'positive'),
+    modalities: modalitiesFlag ? modalitiesFlag.split(',').map((m) => m.trim().toUpperCase()) : modalitiesFromPath(data),
+    patientPatterns: patternFlag ? [userPatientPattern(patternFlag)] : undefined,
+    id: flag(flags, 'id'),
+    name: flag(flags, 'name'),
+    description: `${relative(process.cwd(), resolve(data)) || data}`,
+    tool: 'npm run train (src/cli/train.ts)',
+    onProgress: (stage, done, total) => {
+      if (Date.now() - lastLog > 2000 || done === total) { logInfo(`train: ${stage} ${done}/${total}`); lastLog = Date.now(); }
+    },
+    onEpoch: (s) => logInfo(`train: epoch ${s.epoch} loss ${s.loss.toFixed(4)} acc ${s.acc.toFixed(3)} val AUC ${s.valAuc.toFixed(4)} (${s.seconds.toFixed(2)} s)`),
+  });
+  await mkdir(out, { recursive: true });
+  for (const [name, bytes] of result.files) await writeFile(join(out, name), bytes);
+  const { validation, test } = result.card.metrics;
+  printJson({
+    ...validation,
+    test: test ?? null,
+    warnings: result.warnings.map((w) => w.message),
+    warningCodes: result.warnings.map((w) => w.code),
+    model: `${result.card.id}@${result.card.version}`,
+    out: resolve(out),
+    mode,
+    base: result.card.training.baseModel ?? null,
+    modalities: result.card.modalities,
+    labels: result.card.labels,
+    positiveLabel: result.card.positiveLabel,
+    temperature: result.card.temperature,
+    unsureBand: result.card.unsureBand,
+    counts: result.card.trainingData.counts,
+    split: result.card.trainingData.split,
+    epochs: result.history.length,
+    bestValAuc: Math.max(...result.history.map((h) => (Number.isFinite(h.valAuc) ? h.valAuc : -1))),
+    unreadable: result.unreadable.length,
+    seconds: Math.round(result.seconds * 10) / 10,
+    backend,
+  });
+  result.model.dispose();
+  base?.dispose();
+}
+
+void runCli(main);

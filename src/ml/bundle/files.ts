@@ -1,0 +1,38 @@
+import { tf } from '../runtime';
+import type { ModelCard } from '../card-types';
+import { sha256Hex } from '../model/sha256';
+import { modelArtifacts, weightBytes } from '../training/model-io';
+
+/**
+ * A model as bundle files: model.json (TensorFlow.js layers format), one
+ * weight shard, and card.json whose `weights` lists that shard's sha256 and
+ * size, so loadModel accepts exactly these bytes and nothing else.
+ */
+
+export const WEIGHTS_FILE = 'group1-shard1of1.bin';
+
+const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+
+export async function modelToFiles(model: tf.LayersModel, card: ModelCard): Promise<Map<string, Uint8Array>> {
+  const artifacts = await modelArtifacts(model);
+  const weights = weightBytes(artifacts);
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+    convertedBy: null,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+  };
+  const finalCard: ModelCard = { ...card, weights: [{ path: WEIGHTS_FILE, sha256: sha256Hex(weights), bytes: weights.length }] };
+  return new Map([
+    ['model.json', encode(modelJson)],
+    [WEIGHTS_FILE, weights],
+    ['card.json', encode(finalCard)],
+  ]);
+}
+
+export function cardFromFiles(files: Map<string, Uint8Array>): unknown {
+  const bytes = files.get('card.json');
+  if (!bytes) throw new Error('the bundle has no card.json');
+  return JSON.parse(new TextDecoder().decode(bytes));
+}

@@ -1,0 +1,2 @@
+export { modelToFiles, cardFromFiles, WEIGHTS_FILE } from './files';
+export { exportBundleZip, importBundleZip, BundleImportError } from './zip';

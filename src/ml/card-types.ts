@@ -1,0 +1,89 @@
+import type { InputSpec } from '../imaging/types';
+
+/**
+ * The model card (card.json beside model.json): everything the page and the
+ * CLI need to preprocess, calibrate, explain, refuse and describe a model.
+ * Written by training/ (Python) for bundled models and by src/ml/training for
+ * models trained in the browser; validated by src/ml/card.ts on load.
+ */
+export interface ModelCard {
+  schema: 'radlens-model-card/1';
+  id: string;
+  version: string;
+  name: string;
+  task: string;
+  /** Modalities the model is made for, as DICOM Modality values (e.g. CR, DX). */
+  modalities: string[];
+  /** Body part the model is made for (DICOM BodyPartExamined), e.g. CHEST. */
+  bodyPart: string;
+  /** Class names in output order. */
+  labels: string[];
+  positiveLabel: string;
+  /** Operating threshold on the calibrated probability of the positive label. */
+  threshold: number;
+  /** Calibrated positive probabilities in [low, high] are flagged "unsure". */
+  unsureBand: { low: number; high: number; rule: string };
+  /** Logits are divided by this before softmax (temperature scaling). */
+  temperature: number;
+  input: InputSpec;
+  /** Output of the network: logits, one per label. */
+  output: 'logits';
+  layers: {
+    /** Name of the layer whose output feeds Grad-CAM (last conv block, after activation). */
+    gradcam: string;
+    /** Name of the layer giving penultimate features (global average pool). */
+    features: string;
+    /** Index of the first head layer (layers from here on form the classifier head). */
+    headStart: number;
+  };
+  metrics: {
+    validation: Metrics;
+    test?: Metrics;
+    /** Expected calibration error (15 equal-width bins) before and after temperature scaling. */
+    ece?: { before: number; after: number; bins: number };
+    /** Reliability diagram points on validation after calibration. */
+    reliability?: { binCenters: number[]; accuracy: number[]; confidence: number[]; counts: number[] };
+  };
+  /** Out-of-distribution check on penultimate features. */
+  ood?: {
+    method: 'mahalanobis';
+    /** Feature mean (length d). */
+    mean: number[];
+    /** Inverse of the shrunk covariance, row-major d×d. */
+    precision: number[];
+    /** Distances above this are refused (from in-distribution validation quantile). */
+    threshold: number;
+    thresholdRule: string;
+  };
+  intendedUse: string;
+  limitations: string[];
+  trainingData: {
+    description: string;
+    licence: string;
+    counts: Record<string, number>;
+    split: string;
+  };
+  training: {
+    date: string;
+    mode: 'reference' | 'head' | 'finetune' | 'scratch';
+    baseModel?: string;
+    epochs?: number;
+    seconds?: number;
+    tool: string;
+  };
+  /** Every weight file with its sha256 (hex); loading refuses a mismatch. */
+  weights: { path: string; sha256: string; bytes: number }[];
+  /** Site validation and local edits (e.g. a new operating threshold). */
+  history?: { date: string; action: string; n?: number; detail?: string }[];
+}
+
+export interface Metrics {
+  n: number;
+  auc: number;
+  aucCI95?: [number, number];
+  accuracy: number;
+  sensitivity: number;
+  specificity: number;
+  threshold: number;
+  confusion?: { tp: number; fp: number; tn: number; fn: number };
+}

@@ -1,0 +1,57 @@
+import { modelTag } from '../card';
+import type { LoadedModel } from '../model/load';
+import type { DecodedImage } from '../../imaging/types';
+import { calibratedProbabilities, decide } from './decision';
+import { forwardPrepared, modelInput, type ModelInput } from './forward';
+import { assessOod } from './ood';
+
+export interface Classification {
+  /** null when refused as out-of-distribution. */
+  label: string | null;
+  /** Calibrated probability of `label` (of the label the model would give, when refused). */
+  probability: number;
+  /** Calibrated probability of every label. */
+  scores: Record<string, number>;
+  threshold: number;
+  unsure: boolean;
+  ood: boolean;
+  oodReason?: string;
+  oodDistance?: number;
+  /** id@version */
+  model: string;
+}
+
+/** Inputs per forward pass: large enough to amortize, small enough for a phone's GPU memory. */
+export const DEFAULT_BATCH = 16;
+
+export async function classifyImage(m: LoadedModel, image: DecodedImage, frame = 0): Promise<Classification> {
+  return (await classifyBatch(m, [{ image, frame }]))[0];
+}
+
+/** Classifies many frames, `batchSize` per forward pass; results keep the input order. */
+export async function classifyBatch(m: LoadedModel, items: ModelInput[], batchSize = DEFAULT_BATCH): Promise<Classification[]> {
+  const results: Classification[] = [];
+  for (let start = 0; start < items.length; start += batchSize) {
+    const chunk = items.slice(start, start + batchSize);
+    const outputs = await forwardPrepared(m, chunk.map(({ image, frame = 0 }) => modelInput(m, image, frame)));
+    chunk.forEach(({ image, frame = 0 }, i) => results.push(toClassification(m, image, frame, outputs[i].logits, outputs[i].features)));
+  }
+  return results;
+}
+
+function toClassification(m: LoadedModel, image: DecodedImage, frame: number, logits: Float32Array, features: Float32Array): Classification {
+  const { card } = m;
+  const decision = decide(card, calibratedProbabilities(logits, card.temperature));
+  const verdict = assessOod(card, image, frame, features);
+  return {
+    label: verdict.ood ? null : decision.label,
+    probability: decision.probability,
+    scores: decision.scores,
+    threshold: card.threshold,
+    unsure: decision.unsure,
+    ood: verdict.ood,
+    ...(verdict.reason ? { oodReason: verdict.reason } : {}),
+    ...(verdict.distance !== undefined ? { oodDistance: verdict.distance } : {}),
+    model: modelTag(card),
+  };
+}

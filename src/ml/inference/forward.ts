@@ -1,0 +1,64 @@
+import { tf } from '../runtime';
+import type { LoadedModel } from '../model/load';
+import { prepareModelInput } from '../../imaging/preprocess';
+import type { DecodedImage } from '../../imaging/types';
+
+/**
+ * One forward pass that yields both the logits and the penultimate features
+ * (for the out-of-distribution check), from a two-output view of the model
+ * that shares its weights. Cached per model; it owns no weights of its own.
+ */
+const twoHeaded = new WeakMap<tf.LayersModel, tf.LayersModel>();
+
+function featuresAndLogits(m: LoadedModel): tf.LayersModel {
+  let view = twoHeaded.get(m.model);
+  if (!view) {
+    const features = m.model.getLayer(m.card.layers.features).output as tf.SymbolicTensor;
+    view = tf.model({ inputs: m.model.inputs, outputs: [features, m.model.outputs[0]] });
+    twoHeaded.set(m.model, view);
+  }
+  return view;
+}
+
+export interface ForwardResult {
+  logits: Float32Array;
+  features: Float32Array;
+}
+
+export interface ModelInput {
+  image: DecodedImage;
+  frame?: number;
+}
+
+/** HWC model input for one frame, as the card asks. */
+export function modelInput(m: LoadedModel, image: DecodedImage, frame = 0): Float32Array {
+  return prepareModelInput(image, frame, m.card.input);
+}
+
+/** Runs prepared inputs through the model in one batch; no tensor outlives the call. */
+export async function forwardPrepared(m: LoadedModel, inputs: Float32Array[]): Promise<ForwardResult[]> {
+  if (!inputs.length) return [];
+  const [h, w] = m.card.input.size;
+  const c = m.card.input.channels;
+  const per = h * w * c;
+  const flat = new Float32Array(per * inputs.length);
+  inputs.forEach((x, i) => {
+    if (x.length !== per) throw new Error(`model input has ${x.length} values, expected ${per}`);
+    flat.set(x, i * per);
+  });
+  const [features, logits] = tf.tidy(() => {
+    const batch = tf.tensor4d(flat, [inputs.length, h, w, c]);
+    return featuresAndLogits(m).predict(batch) as tf.Tensor[];
+  });
+  try {
+    const [f, l] = await Promise.all([features.data() as Promise<Float32Array>, logits.data() as Promise<Float32Array>]);
+    const fd = features.shape[1] as number;
+    const ld = logits.shape[1] as number;
+    return inputs.map((_, i) => ({
+      features: f.slice(i * fd, (i + 1) * fd),
+      logits: l.slice(i * ld, (i + 1) * ld),
+    }));
+  } finally {
+    tf.dispose([features, logits]);
+  }
+}

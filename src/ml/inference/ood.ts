@@ -1,0 +1,123 @@
+import type { ModelCard } from '../card-types';
+import type { DecodedImage } from '../../imaging/types';
+
+/**
+ * Out-of-distribution refusal: the model only answers for images like the
+ * ones it was trained on. Three independent kinds of evidence, cheapest first:
+ * the DICOM header, simple image properties, and the distance of the
+ * network's own penultimate features from the training distribution.
+ * Reasons are written for the person looking at the result.
+ */
+
+export const MIN_SIDE = 64;
+
+/** Projection radiography modalities: a model for these reads single 2-D films. */
+const RADIOGRAPHY = new Set(['CR', 'DX', 'DR', 'RG', 'RF', 'MG', 'PX', 'IO']);
+
+/** Header body-part values that name the same region (DICOM PS3.16 CID 4031 plus common vendor spellings). */
+const BODY_PART_SYNONYMS: Record<string, string[]> = {
+  CHEST: ['CHEST', 'THORAX', 'LUNG', 'LUNGS', 'PORTABLE CHEST', 'CHEST PA', 'CHEST AP', 'TORSO'],
+};
+
+export interface OodVerdict {
+  ood: boolean;
+  reason?: string;
+  distance?: number;
+}
+
+function isRadiographyModel(card: ModelCard): boolean {
+  return card.modalities.every((m) => RADIOGRAPHY.has(m.toUpperCase()));
+}
+
+/** "chest radiographs (CR, DX)" — what the model reads, in words. */
+export function describeDomain(card: ModelCard, withModalities = true): string {
+  const body = card.bodyPart.toLowerCase();
+  const kind = isRadiographyModel(card) ? `${body} radiographs` : `${body} ${card.modalities.join('/')} images`;
+  return withModalities ? `${kind} (${card.modalities.join(', ')})` : kind;
+}
+
+function bodyPartMatches(card: ModelCard, bodyPart: string): boolean {
+  const want = card.bodyPart.trim().toUpperCase();
+  const got = bodyPart.trim().toUpperCase();
+  return got === want || (BODY_PART_SYNONYMS[want] ?? []).includes(got);
+}
+
+/** DICOM header evidence: wrong modality or wrong body part. */
+export function checkTags(card: ModelCard, image: DecodedImage): string | undefined {
+  const modality = image.modality?.trim().toUpperCase();
+  if (modality && !card.modalities.map((m) => m.toUpperCase()).includes(modality))
+    return `modality ${modality}: this model reads ${describeDomain(card)}`;
+  const part = image.bodyPart?.trim();
+  if (part && !bodyPartMatches(card, part))
+    return `body part ${part.toUpperCase()}: this model reads ${describeDomain(card, false)}`;
+  return undefined;
+}
+
+/**
+ * Fraction of clearly coloured pixels: saturation (max−min)/max above 0.25 on
+ * pixels that are not near black. JPEG chroma noise on a grey film stays far below.
+ */
+export function colourFraction(image: DecodedImage, frame = 0): number {
+  if (image.samplesPerPixel !== 3) return 0;
+  const px = image.frames[frame];
+  let top = 0;
+  for (let i = 0; i < px.length; i++) if (px[i] > top) top = px[i];
+  if (top <= 0) return 0;
+  const count = image.rows * image.columns;
+  let coloured = 0;
+  for (let i = 0; i < count; i++) {
+    const r = px[i * 3], g = px[i * 3 + 1], b = px[i * 3 + 2];
+    const max = Math.max(r, g, b), min = Math.min(r, g, b);
+    if (max > 0.15 * top && (max - min) / max > 0.25) coloured++;
+  }
+  return coloured / count;
+}
+
+export const COLOUR_FRACTION_LIMIT = 0.05;
+
+/** Image evidence: a colour photograph, a thumbnail, or a volume given to a film model. */
+export function checkImage(card: ModelCard, image: DecodedImage, frame = 0): string | undefined {
+  const side = Math.min(image.rows, image.columns);
+  if (side < MIN_SIDE)
+    return `image is only ${image.columns}×${image.rows} pixels: too small to read (at least ${MIN_SIDE} on each side)`;
+  if (image.frames.length > 1 && isRadiographyModel(card))
+    return `a volume of ${image.frames.length} slices: this model reads single ${describeDomain(card, false)}, not volumes`;
+  const colour = colourFraction(image, frame);
+  if (colour > COLOUR_FRACTION_LIMIT)
+    return `image is in colour (${Math.round(colour * 100)}% of pixels clearly coloured): this model reads greyscale ${describeDomain(card, false)}`;
+  return undefined;
+}
+
+/** sqrt((f − mean)ᵀ · precision · (f − mean)), in the units of card.ood.threshold. */
+export function mahalanobisDistance(features: ArrayLike<number>, mean: number[], precision: number[]): number {
+  const d = mean.length;
+  if (features.length !== d) throw new Error(`features have ${features.length} values, the card's ood mean has ${d}`);
+  const diff = new Float64Array(d);
+  for (let i = 0; i < d; i++) diff[i] = features[i] - mean[i];
+  let sum = 0;
+  for (let i = 0; i < d; i++) {
+    let row = 0;
+    for (let j = 0; j < d; j++) row += precision[i * d + j] * diff[j];
+    sum += diff[i] * row;
+  }
+  return Math.sqrt(Math.max(0, sum));
+}
+
+/** Feature-space evidence; undefined distance when the card has no ood block. */
+export function checkFeatures(card: ModelCard, features: ArrayLike<number>): { distance?: number; reason?: string } {
+  if (!card.ood) return {};
+  const distance = mahalanobisDistance(features, card.ood.mean, card.ood.precision);
+  if (distance > card.ood.threshold)
+    return {
+      distance,
+      reason: `image looks unlike the ${describeDomain(card, false)} this model was trained on (feature distance ${distance.toFixed(1)} > ${card.ood.threshold.toFixed(1)})`,
+    };
+  return { distance };
+}
+
+/** All the evidence together; the first reason found is the one reported. */
+export function assessOod(card: ModelCard, image: DecodedImage, frame: number, features?: ArrayLike<number>): OodVerdict {
+  const feature = features ? checkFeatures(card, features) : {};
+  const reason = checkTags(card, image) ?? checkImage(card, image, frame) ?? feature.reason;
+  return { ood: reason !== undefined, ...(reason ? { reason } : {}), ...(feature.distance !== undefined ? { distance: feature.distance } : {}) };
+}

@@ -1,0 +1,11 @@
+export { rocCurve, auc, prCurve, averagePrecision, type RocPoint, type PrPoint } from './roc';
+export {
+  confusionAt,
+  metricsAt,
+  thresholdForSensitivity,
+  thresholdForSpecificity,
+  type Confusion,
+  type OperatingMetrics,
+} from './confusion';
+export { bootstrapAucCI, seededRandom, quantile, type BootstrapOptions } from './bootstrap';
+export { reliabilityBins, expectedCalibrationError, type ReliabilityBins } from './calibration';

@@ -1,0 +1,56 @@
+import type { ModelCard } from '../card-types';
+
+/**
+ * The local model library: models trained or imported on this machine, kept
+ * as their bundle files. The page uses the IndexedDB implementation; Node
+ * tests use the in-memory one. Both satisfy this interface.
+ */
+
+export interface StoredModelSummary {
+  /** Library key: card id@version (unique). */
+  key: string;
+  card: ModelCard;
+  createdAt: string;
+  bytes: number;
+}
+
+export interface RemovedCounts {
+  models: number;
+  features: number;
+  settings: number;
+}
+
+export interface ModelLibrary {
+  list(): Promise<StoredModelSummary[]>;
+  save(files: Map<string, Uint8Array>): Promise<StoredModelSummary>;
+  getFiles(key: string): Promise<Map<string, Uint8Array> | undefined>;
+  /** Changes card.name only (the card's sha256 does not cover itself, so weights stay verified). */
+  rename(key: string, name: string): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  setActive(key: string | null): Promise<void>;
+  getActive(): Promise<string | null>;
+  estimate(): Promise<{ usage?: number; quota?: number; models: number; modelBytes: number; features: number }>;
+  deleteAll(): Promise<RemovedCounts>;
+}
+
+export function parseCardBytes(files: Map<string, Uint8Array>): ModelCard {
+  const bytes = files.get('card.json');
+  if (!bytes) throw new Error('model files have no card.json');
+  return JSON.parse(new TextDecoder().decode(bytes)) as ModelCard;
+}
+
+export const libraryKey = (card: Pick<ModelCard, 'id' | 'version'>) => `${card.id}@${card.version}`;
+
+export function totalBytes(files: Map<string, Uint8Array>): number {
+  let n = 0;
+  for (const b of files.values()) n += b.length;
+  return n;
+}
+
+export function renamedCard(files: Map<string, Uint8Array>, name: string): Map<string, Uint8Array> {
+  if (!name.trim()) throw new Error('a model name cannot be empty');
+  const card = { ...parseCardBytes(files), name: name.trim() };
+  const copy = new Map(files);
+  copy.set('card.json', new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n'));
+  return copy;
+}

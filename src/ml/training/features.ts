@@ -1,0 +1,84 @@
+import { tf } from '../runtime';
+import type { ModelCard } from '../card-types';
+import { featureKey, preprocessingId, type FeatureCache } from './feature-cache';
+
+/**
+ * Frozen-trunk features: the base model up to card.layers.features, run in
+ * small batches so memory stays flat whatever the dataset size. Features are
+ * looked up in the cache first, so a second training on the same images costs
+ * no forward passes.
+ */
+
+/** A model sharing the base's layers, ending at the feature layer. Dispose nothing of it: it owns no weights. */
+export function featureExtractor(model: tf.LayersModel, featureLayer: string): tf.LayersModel {
+  const layer = model.getLayer(featureLayer);
+  return tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
+}
+
+export interface FeatureSource {
+  sha256: string;
+  /** Model input for this image, HWC, as prepareModelInput gives it. Called only on a cache miss. */
+  input: () => Promise<Float32Array> | Float32Array;
+}
+
+export interface FeatureProgress {
+  done: number;
+  total: number;
+  cached: number;
+}
+
+export interface ComputeFeaturesOptions {
+  model: tf.LayersModel;
+  card: Pick<ModelCard, 'id' | 'version' | 'input' | 'layers'>;
+  sources: FeatureSource[];
+  cache?: FeatureCache;
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: FeatureProgress) => void;
+}
+
+export function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new DOMException('training was cancelled', 'AbortError');
+}
+
+export async function computeFeatures(opts: ComputeFeaturesOptions): Promise<Float32Array[]> {
+  const { model, card, sources, cache, batchSize = 16, signal, onProgress } = opts;
+  const extractor = featureExtractor(model, card.layers.features);
+  const prep = preprocessingId(card.input, card.layers.features);
+  const ref = `${card.id}@${card.version}`;
+  const out: Float32Array[] = new Array(sources.length);
+  const missing: number[] = [];
+  let cached = 0;
+  for (let i = 0; i < sources.length; i++) {
+    const hit = cache ? await cache.get(featureKey(sources[i].sha256, ref, prep)) : undefined;
+    if (hit) { out[i] = hit; cached++; } else missing.push(i);
+  }
+  onProgress?.({ done: cached, total: sources.length, cached });
+  const [h, w] = card.input.size;
+  const c = card.input.channels;
+  const pixels = h * w * c;
+  for (let start = 0; start < missing.length; start += batchSize) {
+    checkAborted(signal);
+    const idx = missing.slice(start, start + batchSize);
+    const batch = new Float32Array(idx.length * pixels);
+    for (let k = 0; k < idx.length; k++) {
+      const input = await sources[idx[k]].input();
+      if (input.length !== pixels) throw new Error(`model input has ${input.length} values, expected ${pixels}`);
+      batch.set(input, k * pixels);
+    }
+    const features = tf.tidy(() => {
+      const y = extractor.predict(tf.tensor4d(batch, [idx.length, h, w, c])) as tf.Tensor;
+      return y.reshape([idx.length, -1]);
+    });
+    const values = (await features.data()) as Float32Array;
+    const d = features.shape[1] as number;
+    features.dispose();
+    for (let k = 0; k < idx.length; k++) {
+      const vec = values.slice(k * d, (k + 1) * d);
+      out[idx[k]] = vec;
+      if (cache) await cache.put(featureKey(sources[idx[k]].sha256, ref, prep), vec);
+    }
+    onProgress?.({ done: cached + start + idx.length, total: sources.length, cached });
+  }
+  return out;
+}

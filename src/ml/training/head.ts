@@ -1,0 +1,110 @@
+import { tf } from '../runtime';
+import { runTrainingLoop, type LoopOptions, type LoopResult } from './loop';
+import { modelArtifacts, modelFromArtifacts } from './model-io';
+
+/**
+ * A new classifier head on frozen features: Dropout → Dense(nClasses) logits,
+ * or a small MLP (Dense(hidden, relu) → Dropout → logits). Dense layers only,
+ * so it trains at interactive speed on the cpu and wasm backends.
+ */
+
+export interface FeatureSet {
+  features: Float32Array[];
+  labels: number[];
+}
+
+export interface HeadOptions extends Omit<LoopOptions, 'epochs'> {
+  epochs?: number;
+  kind?: 'linear' | 'mlp';
+  hidden?: number;
+  dropout?: number;
+}
+
+export interface TrainedHead {
+  head: tf.Sequential;
+  loop: LoopResult;
+}
+
+export function buildHead(inputDim: number, nClasses: number, kind: 'linear' | 'mlp' = 'linear', dropout = 0.3, hidden = 64): tf.Sequential {
+  const layers: tf.layers.Layer[] = [];
+  if (kind === 'mlp') {
+    layers.push(tf.layers.dense({ inputShape: [inputDim], units: hidden, activation: 'relu', name: 'head_dense' }));
+    layers.push(tf.layers.dropout({ rate: dropout, name: 'dropout' }));
+  } else layers.push(tf.layers.dropout({ inputShape: [inputDim], rate: dropout, name: 'dropout' }));
+  layers.push(tf.layers.dense({ units: nClasses, name: 'logits' }));
+  return tf.sequential({ layers });
+}
+
+function matrix(rows: Float32Array[]): tf.Tensor2D {
+  const d = rows[0]?.length ?? 0;
+  const flat = new Float32Array(rows.length * d);
+  rows.forEach((r, i) => flat.set(r, i * d));
+  return tf.tensor2d(flat, [rows.length, d]);
+}
+
+export async function trainHead(train: FeatureSet, val: FeatureSet, opts: HeadOptions): Promise<TrainedHead> {
+  if (!train.features.length) throw new Error('no training features');
+  const d = train.features[0].length;
+  const head = buildHead(d, opts.nClasses, opts.kind, opts.dropout, opts.hidden);
+  const trainX = matrix(train.features);
+  const valX = val.features.length ? matrix(val.features) : tf.zeros([0, d]);
+  try {
+    const variables = head.trainableWeights.map((w) => w.read() as tf.Variable);
+    const forward = (x: tf.Tensor, training: boolean) => head.apply(x, { training }) as tf.Tensor;
+    const loop = await runTrainingLoop(
+      forward,
+      variables,
+      {
+        trainLabels: train.labels,
+        valLabels: val.labels,
+        trainInput: (idx) => tf.gather(trainX, idx),
+        valInput: (idx) => tf.gather(valX, idx),
+      },
+      { epochs: 100, patience: 10, learningRate: 1e-3, batchSize: 32, ...opts },
+    );
+    return { head, loop };
+  } catch (e) {
+    head.dispose();
+    throw e;
+  } finally {
+    trainX.dispose();
+    valX.dispose();
+  }
+}
+
+const LAYER_FACTORIES: Record<string, (config: never) => tf.layers.Layer> = {
+  Dense: tf.layers.dense as never,
+  Dropout: tf.layers.dropout as never,
+  Flatten: tf.layers.flatten as never,
+};
+
+/**
+ * The full model: the base's frozen trunk up to its feature layer, then the new
+ * head, as one LayersModel with its own weights (saved and loaded like the
+ * bundled model). The base and the head are left untouched.
+ */
+export async function assembleModel(base: tf.LayersModel, featureLayer: string, head: tf.LayersModel): Promise<tf.LayersModel> {
+  let x = base.getLayer(featureLayer).output as tf.SymbolicTensor;
+  const fresh: tf.layers.Layer[] = [];
+  if (x.shape.length > 2) {
+    const flatten = tf.layers.flatten({ name: 'features_flat' });
+    fresh.push(flatten);
+    x = flatten.apply(x) as tf.SymbolicTensor;
+  }
+  for (const layer of head.layers) {
+    const make = LAYER_FACTORIES[layer.getClassName()];
+    if (!make) throw new Error(`head layer ${layer.name} (${layer.getClassName()}) cannot be assembled`);
+    const { batchInputShape: _b, ...config } = layer.getConfig() as Record<string, unknown>;
+    const copy = make(config as never);
+    x = copy.apply(x) as tf.SymbolicTensor;
+    fresh.push(copy);
+    copy.setWeights(layer.getWeights());
+  }
+  const joined = tf.model({ inputs: base.inputs, outputs: x, name: 'radlens_trained' });
+  try {
+    return await modelFromArtifacts(await modelArtifacts(joined));
+  } finally {
+    // The joined model shares the base's layers: dispose only what was made here.
+    for (const layer of fresh) layer.dispose();
+  }
+}

@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf, initBackend } from '../runtime';
+import { fitTemperature, temperatureNll } from './calibrate';
+import { oodStats, distance, invert } from './ood-stats';
+import { youdenThreshold, unsureBand } from './operating-point';
+import { augmentBatch, normalizeBatch, DEFAULT_AUGMENT } from './augment';
+import { computeFeatures } from './features';
+import { MemoryFeatureCache } from './feature-cache';
+import { seededRandom } from './split';
+import { tinyBaseModel, tinyBaseCard } from './tiny-model.fixture';
+
+beforeAll(async () => {
+  await initBackend(['cpu']);
+});
+
+describe('temperature scaling', () => {
+  it('recovers the temperature of over-confident logits', () => {
+    const r = seededRandom(1);
+    const logits: number[] = [], labels: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const z = (r() - 0.5) * 8; // true logit
+      labels.push(r() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
+      logits.push(0, z * 3); // 3× too confident
+    }
+    const t = fitTemperature(logits, labels, 2);
+    expect(t).toBeGreaterThan(2.5);
+    expect(t).toBeLessThan(3.6);
+    expect(temperatureNll(logits, labels, 2, t)).toBeLessThan(temperatureNll(logits, labels, 2, 1));
+  });
+});
+
+describe('operating point', () => {
+  it('Youden threshold separates separable scores; the band contains it', () => {
+    const scores = [0.1, 0.2, 0.3, 0.7, 0.8, 0.9], labels = [0, 0, 0, 1, 1, 1];
+    const t = youdenThreshold(scores, labels);
+    expect(t).toBeCloseTo(0.5, 5);
+    const band = unsureBand(scores, labels, t);
+    expect(band.low).toBeLessThanOrEqual(t);
+    expect(band.high).toBeGreaterThanOrEqual(t);
+  });
+});
+
+describe('OOD statistics', () => {
+  it('inverts, and accepts in-distribution while a far point exceeds the threshold', () => {
+    const m = Float64Array.from([4, 1, 1, 3]);
+    const inv = invert(m, 2);
+    expect(4 * inv[0] + 1 * inv[2]).toBeCloseTo(1, 10);
+    const r = seededRandom(2);
+    const sample = () => Float32Array.from({ length: 6 }, () => r() * 2 - 1);
+    const ood = oodStats(Array.from({ length: 200 }, sample), Array.from({ length: 50 }, sample));
+    expect(ood.precision.length).toBe(36);
+    expect(distance(sample(), ood.mean, ood.precision)).toBeLessThan(ood.threshold);
+    expect(distance(new Float32Array(6).fill(5), ood.mean, ood.precision)).toBeGreaterThan(ood.threshold);
+  });
+});
+
+describe('augmentation', () => {
+  it('keeps shape and range, flip is off by default, and leaks nothing', () => {
+    expect(DEFAULT_AUGMENT.flip).toBe(false);
+    const m = tinyBaseModel();
+    const spec = tinyBaseCard(m).input;
+    m.dispose();
+    const before = tf.memory().numTensors;
+    const x = tf.randomUniform([3, 16, 16, 1]) as tf.Tensor4D;
+    const y = augmentBatch(x, seededRandom(3));
+    const z = normalizeBatch(y, spec);
+    expect(y.shape).toEqual([3, 16, 16, 1]);
+    const max = tf.max(y), mean = tf.mean(z);
+    expect(max.dataSync()[0]).toBeLessThanOrEqual(1);
+    expect(Math.abs(mean.dataSync()[0])).toBeLessThan(1e-4);
+    tf.dispose([x, y, z, max, mean]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('computeFeatures', () => {
+  it('computes features in batches once, then serves them from the cache', async () => {
+    const model = tinyBaseModel();
+    const card = tinyBaseCard(model);
+    const cache = new MemoryFeatureCache();
+    let calls = 0;
+    const sources = Array.from({ length: 5 }, (_, i) => ({ sha256: `h${i}`, input: () => { calls++; return new Float32Array(256).fill(i / 5); } }));
+    const first = await computeFeatures({ model, card, sources, cache, batchSize: 2 });
+    expect(first.map((f) => f.length)).toEqual([8, 8, 8, 8, 8]);
+    const second = await computeFeatures({ model, card, sources, cache });
+    expect(calls).toBe(5);
+    expect(second).toEqual(first);
+    model.dispose();
+  });
+});

@@ -1,0 +1,118 @@
+import { tf } from '../runtime';
+import type { DecodedImage, InputSpec } from '../../imaging/types';
+import { prepareModelInput, toDisplayGrey, resizeForModel, cardWindow } from '../../imaging/preprocess';
+import type { ModelCard } from '../card-types';
+import { sha256Hex } from './hash';
+import { datasetItem, type DatasetItem, type LabelledFile } from './dataset';
+import type { PatientPattern } from './patient';
+import { featureExtractor, checkAborted } from './features';
+import { featureKey, preprocessingId, type FeatureCache } from './feature-cache';
+
+/**
+ * One streaming pass over the files: read, hash, decode, describe, and either
+ * compute frozen-trunk features (head mode; batched, cached) or keep a small
+ * 8-bit display image at model resolution (fine-tune / scratch). Decoded
+ * pixels are dropped right away, so memory stays at one batch plus results.
+ */
+
+export interface TrainingFile {
+  /** Path relative to the dataset folder, '/'-separated: "CLASS/…/name.png". */
+  file: string;
+  read(): Promise<Uint8Array>;
+}
+
+export type Decoder = (file: string, bytes: Uint8Array) => DecodedImage | Promise<DecodedImage>;
+
+export interface ReadOptions {
+  labelled: LabelledFile[];
+  files: Map<string, TrainingFile>;
+  decode: Decoder;
+  input: InputSpec;
+  patterns?: PatientPattern[];
+  /** Frozen trunk: when given, features are computed (and cached). */
+  trunk?: { model: tf.LayersModel; card: Pick<ModelCard, 'id' | 'version' | 'layers'> };
+  cache?: FeatureCache;
+  keepImages?: boolean;
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ReadResult {
+  items: DatasetItem[];
+  features: Float32Array[];
+  /** Display images at model resolution, 0…255, one channel. */
+  images: Uint8Array[];
+  unreadable: { file: string; error: string }[];
+  cacheHits: number;
+}
+
+/** Middle slice of a volume; the only frame of a plain image. */
+const frameOf = (image: DecodedImage) => Math.floor(image.frames.length / 2);
+
+export function displayAtModelSize(image: DecodedImage, spec: InputSpec): Uint8Array {
+  const frame = frameOf(image);
+  const display = toDisplayGrey(image, frame, cardWindow(image, spec));
+  const resized = resizeForModel(display, image.columns, image.rows, spec);
+  return Uint8Array.from(resized, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+}
+
+export async function readDataset(opts: ReadOptions): Promise<ReadResult> {
+  const { labelled, files, decode, input, patterns, trunk, cache, keepImages, batchSize = 16, signal, onProgress } = opts;
+  const result: ReadResult = { items: [], features: [], images: [], unreadable: [], cacheHits: 0 };
+  const extractor = trunk ? featureExtractor(trunk.model, trunk.card.layers.features) : undefined;
+  const prep = trunk ? preprocessingId(input, trunk.card.layers.features) : '';
+  const ref = trunk ? `${trunk.card.id}@${trunk.card.version}` : '';
+  const [h, w] = input.size;
+  const pixels = h * w * input.channels;
+  let pending: { slot: number; key: string; input: Float32Array }[] = [];
+
+  const flush = async () => {
+    if (!pending.length || !extractor) return;
+    const batch = new Float32Array(pending.length * pixels);
+    pending.forEach((p, k) => batch.set(p.input, k * pixels));
+    const out = tf.tidy(() => (extractor.predict(tf.tensor4d(batch, [pending.length, h, w, input.channels])) as tf.Tensor).reshape([pending.length, -1]));
+    const values = (await out.data()) as Float32Array;
+    const d = out.shape[1] as number;
+    out.dispose();
+    for (let k = 0; k < pending.length; k++) {
+      const vec = values.slice(k * d, (k + 1) * d);
+      result.features[pending[k].slot] = vec;
+      if (cache) await cache.put(pending[k].key, vec);
+    }
+    pending = [];
+  };
+
+  for (let i = 0; i < labelled.length; i++) {
+    checkAborted(signal);
+    const entry = labelled[i];
+    const source = files.get(entry.file);
+    try {
+      if (!source) throw new Error('file not found');
+      const bytes = await source.read();
+      const sha = sha256Hex(bytes);
+      const image = await decode(entry.file, bytes);
+      const item = datasetItem(entry, sha, bytes.length, image, patterns);
+      const slot = result.items.length;
+      let modelInput: Float32Array | undefined;
+      if (extractor) {
+        const key = featureKey(sha, ref, prep);
+        const hit = cache ? await cache.get(key) : undefined;
+        if (hit) { result.features[slot] = hit; result.cacheHits++; }
+        else {
+          modelInput = prepareModelInput(image, frameOf(image), input);
+          pending.push({ slot, key, input: modelInput });
+        }
+      }
+      if (keepImages) result.images[slot] = displayAtModelSize(image, input);
+      result.items.push(item);
+      if (pending.length >= batchSize) await flush();
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      result.unreadable.push({ file: entry.file, error: (e as Error).message || String(e) });
+    }
+    onProgress?.(i + 1, labelled.length);
+  }
+  await flush();
+  return result;
+}

@@ -1,0 +1,111 @@
+"""Assembles public/models/cxr-pneumonia/card.json (src/ml/card-types.ts ModelCard)
+from work/summary.json, work/train-log.json and the exported weight files.
+Usage: python3 write_card.py <model dir>
+"""
+import datetime
+import hashlib
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from cxr_model import LABELS, SIZE, WORK  # noqa: E402
+
+VERSION = '1.0.0'
+INPUT = {
+    'size': [SIZE, SIZE], 'channels': 1, 'fit': 'stretch', 'interpolation': 'area',
+    'window': {'kind': 'display'}, 'normalization': {'kind': 'zscore-image'},
+}
+LIMITATIONS = [
+    'Pediatric patients only (age 1-5 years); not validated on adults, whose anatomy and disease mix differ.',
+    'Trained on one site (Guangzhou Women and Children\'s Medical Center) and its equipment; other sites may shift the scores, so validate locally before use.',
+    'Frontal (AP/PA) chest radiographs only; lateral views, other body parts, CT slices and photographs are outside its scope and refused when detected.',
+    'Learned from 224x224 JPEG copies whose aspect ratio was stretched, not from DICOM; fine detail and the original grey-level range were lost.',
+    'Labels come from the published dataset and have known noise; "PNEUMONIA" merges bacterial and viral cases and the model does not tell them apart.',
+    'The official Kermany test split is distribution-shifted (more false positives on normal films); the reported test metrics are on a patient-disjoint split carved from the training folder and are likely optimistic.',
+    'Two classes only: other findings (effusion, nodules, devices, tuberculosis, COVID-19) are not recognised and may be called NORMAL or PNEUMONIA.',
+    'The out-of-distribution check is a Mahalanobis distance on penultimate features: it reduces, but does not remove, confident answers on unsuitable images.',
+]
+
+
+def file_entry(model_dir, name):
+    with open(os.path.join(model_dir, name), 'rb') as f:
+        data = f.read()
+    return {'path': name, 'sha256': hashlib.sha256(data).hexdigest(), 'bytes': len(data)}
+
+
+def round_floats(value, digits=6):
+    if isinstance(value, float):
+        return float(f'{value:.{digits}g}')
+    if isinstance(value, list):
+        return [round_floats(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: round_floats(v, digits) for k, v in value.items()}
+    return value
+
+
+def main():
+    model_dir = sys.argv[1]
+    with open(os.path.join(WORK, 'summary.json')) as f:
+        s = json.load(f)
+    with open(os.path.join(WORK, 'train-log.json')) as f:
+        log = json.load(f)
+    with open(os.path.join(model_dir, 'model.json')) as f:
+        model_json = json.load(f)
+    names = [layer['config']['name'] for layer in model_json['modelTopology']['config']['layers']]
+    counts = {label: sum(v for k, v in s['counts'].items() if k.endswith('/' + label)) for label in LABELS}
+    counts.update({k.replace('/', ' '): v for k, v in s['counts'].items()})
+    ood = dict(s['ood'])
+    card = {
+        'schema': 'radlens-model-card/1',
+        'id': 'cxr-pneumonia',
+        'version': VERSION,
+        'name': 'Pediatric chest X-ray: pneumonia triage (reference)',
+        'task': 'Binary classification of a frontal pediatric chest radiograph as NORMAL or PNEUMONIA',
+        'modalities': ['CR', 'DX'],
+        'bodyPart': 'CHEST',
+        'labels': LABELS,
+        'positiveLabel': 'PNEUMONIA',
+        'threshold': round_floats(s['threshold']),
+        'unsureBand': {**round_floats({'low': s['unsureBand']['low'], 'high': s['unsureBand']['high']}), 'rule': s['unsureBand']['rule']},
+        'temperature': round_floats(s['temperature']),
+        'input': INPUT,
+        'output': 'logits',
+        'layers': {'gradcam': 'conv7', 'features': 'gap', 'headStart': names.index('dropout')},
+        'metrics': round_floats({
+            'validation': s['validation'], 'test': s['test'], 'ece': s['ece'], 'reliability': s['reliability'],
+        }),
+        'ood': {**ood, 'thresholdRule': ood['thresholdRule']},
+        'intendedUse': (
+            'Triage aid for frontal chest radiographs of children aged 1-5 years, as in the Guangzhou cohort it was '
+            'trained on: it orders a worklist or flags films for earlier reading. It is not a diagnosis and must not be '
+            'used without a clinician reading the image.'
+        ),
+        'limitations': LIMITATIONS,
+        'trainingData': {
+            'description': (
+                'Kermany D.S. et al. 2018, "Identifying Medical Diagnoses and Treatable Diseases by Image-Based Deep '
+                'Learning" (Cell 172:1122), pediatric chest X-rays from Guangzhou Women and Children\'s Medical Center: '
+                'the official train folder (224x224 RGB JPEG copies). The official test split was not used.'
+            ),
+            'licence': 'CC BY 4.0',
+            'counts': counts,
+            'split': 'train 70% / validation 15% / test 15% by patient: ' + s['splitRule'],
+        },
+        'training': {
+            'date': datetime.date.today().isoformat(),
+            'mode': 'reference',
+            'epochs': log['epochsRun'],
+            'seconds': round(log['totalSeconds'], 1),
+            'tool': 'PyTorch 1.13 CPU + radlens export_tfjs.py',
+        },
+        'weights': [file_entry(model_dir, p) for group in model_json['weightsManifest'] for p in group['paths']],
+    }
+    with open(os.path.join(model_dir, 'card.json'), 'w') as f:
+        json.dump(card, f, indent=1)
+    print(f'wrote {os.path.join(model_dir, "card.json")}', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()
