@@ -42,7 +42,7 @@ def predict(model, images, idx, batch=128):
 
 
 def main():
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(os.environ.get('CXR_THREADS', '2')))
     torch.manual_seed(SEED)
     generator = torch.Generator().manual_seed(SEED)
     images, manifest = load_dump()
@@ -89,12 +89,14 @@ def main():
         if val_auc > best_auc:
             best_auc, best_epoch = val_auc, epoch + 1
             torch.save(model.state_dict(), os.path.join(WORK, 'best.pt'))
-    log.update({
-        'bestEpoch': best_epoch, 'bestValAuc': best_auc, 'totalSeconds': time.time() - t_start,
-        'trainSeconds': train_seconds, 'imgsPerSecond': EPOCHS * len(train_idx) / train_seconds, 'epochsRun': EPOCHS,
-    })
-    with open(os.path.join(WORK, 'train-log.json'), 'w') as f:
-        json.dump(log, f, indent=1)
+        # Written every epoch so an interrupted run still documents itself.
+        log.update({
+            'bestEpoch': best_epoch, 'bestValAuc': best_auc, 'totalSeconds': time.time() - t_start,
+            'trainSeconds': train_seconds, 'imgsPerSecond': (epoch + 1) * len(train_idx) / train_seconds,
+            'scheduledEpochs': EPOCHS, 'epochsRun': epoch + 1,
+        })
+        with open(os.path.join(WORK, 'train-log.json'), 'w') as f:
+            json.dump(log, f, indent=1)
     print(f'best val AUC {best_auc:.4f} at epoch {best_epoch}; {log["totalSeconds"]:.0f} s', file=sys.stderr)
 
 

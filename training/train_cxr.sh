@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Reproduces the bundled reference model public/models/cxr-pneumonia/ from the
 # shared Kermany data (RADLENS_DATA, default ../shared/data). npm run train:reference
+# CXR_MODEL_OUT / CXR_PARITY_OUT redirect the outputs (smoke runs that must not
+# replace the shipped bundle); CXR_EPOCHS and CXR_THREADS tune train_cxr.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${RADLENS_PYTHON:-/usr/bin/python3}
-OUT=public/models/cxr-pneumonia
+OUT=${CXR_MODEL_OUT:-public/models/cxr-pneumonia}
+PARITY=${CXR_PARITY_OUT:-training/parity/reference-outputs.json}
 start=$(date +%s)
 step() { echo "[train:reference] $* ($(( $(date +%s) - start )) s)" >&2; }
 
@@ -19,6 +22,6 @@ step "export to tfjs"
 "$PY" training/write_card.py "$OUT"
 step "parity reference"
 npx tsx training/dump_parity_inputs.ts
-"$PY" training/parity_reference.py
-npx tsx training/check_export.ts "$OUT" 2>/dev/null
+"$PY" training/parity_reference.py training/work/best.pt "$PARITY"
+npx tsx training/check_export.ts "$OUT" "$PARITY" 2>/dev/null
 step "done"

@@ -57,6 +57,12 @@ def main():
     counts = {label: sum(v for k, v in s['counts'].items() if k.endswith('/' + label)) for label in LABELS}
     counts.update({k.replace('/', ' '): v for k, v in s['counts'].items()})
     ood = dict(s['ood'])
+    limitations = list(LIMITATIONS)
+    if log.get('scheduledEpochs', log['epochsRun']) > log['epochsRun']:
+        limitations.append(
+            f'These weights are the best-validation checkpoint (epoch {log["bestEpoch"]}) of a run scheduled for '
+            f'{log["scheduledEpochs"]} epochs and stopped after epoch {log.get("stoppedAfterEpoch", log["epochsRun"])} '
+            'because the build machine was oversubscribed; npm run train:reference runs the full schedule.')
     card = {
         'schema': 'radlens-model-card/1',
         'id': 'cxr-pneumonia',
@@ -82,7 +88,7 @@ def main():
             'trained on: it orders a worklist or flags films for earlier reading. It is not a diagnosis and must not be '
             'used without a clinician reading the image.'
         ),
-        'limitations': LIMITATIONS,
+        'limitations': limitations,
         'trainingData': {
             'description': (
                 'Kermany D.S. et al. 2018, "Identifying Medical Diagnoses and Treatable Diseases by Image-Based Deep '
@@ -96,7 +102,7 @@ def main():
         'training': {
             'date': datetime.date.today().isoformat(),
             'mode': 'reference',
-            'epochs': log['epochsRun'],
+            'epochs': log['bestEpoch'],
             'seconds': round(log['totalSeconds'], 1),
             'tool': 'PyTorch 1.13 CPU + radlens export_tfjs.py',
         },

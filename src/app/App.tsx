@@ -54,7 +54,7 @@ export default function App() {
       <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
         {/* Classify stays mounted so a batch survives a visit to another tab. */}
         <div hidden={page !== 'classify'}>
-          <ClassifyPage />
+          <ClassifyPage active={page === 'classify'} />
         </div>
         <Suspense fallback={<p>{t('loading')}</p>}>
           {page === 'train' && <TrainingPage />}

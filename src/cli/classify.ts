@@ -100,7 +100,8 @@ async function main(): Promise<void> {
   for (const group of groupSeries(slices)) {
     const { image, files: groupFiles } = group;
     const file = groupFiles.length > 1 ? dirname(groupFiles[0]) : groupFiles[0];
-    const extra = groupFiles.length > 1 ? { series: { seriesInstanceUid: group.seriesInstanceUid, slices: groupFiles.length } } : undefined;
+    const uid = group.seriesInstanceUid ?? image.series?.seriesInstanceUid;
+    const extra = groupFiles.length > 1 ? { series: { ...(uid ? { seriesInstanceUid: uid } : {}), slices: groupFiles.length } } : undefined;
     pending.push({ file, image, frame: representativeFrame(image), extra });
     if (pending.length >= DEFAULT_BATCH) await flush(model, pending);
   }

@@ -1,14 +1,12 @@
+import './quiet-console';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { runCli, parseArgs, printJson, listInputFiles, readFileBytes, logInfo, fail } from './io';
-import { initBackend, type BackendName } from '../ml/runtime';
-import { fsReader } from '../ml/model/fs-reader';
-import { loadModel } from '../ml/model/load';
+import { initCliBackend, loadCliModel, DEFAULT_MODEL_ID } from './ml-setup';
 import { decodeFile } from '../imaging/decode';
 import { trainModel, type TrainingMode } from '../ml/training/pipeline';
 import { userPatientPattern } from '../ml/training/patient';
-import { PROJECT_ROOT } from '../config';
 
 /**
  * npm run --silent train -- --data <folder> --out <model dir> [--base <model id>]
@@ -24,14 +22,6 @@ function flag(flags: Record<string, string | true>, name: string): string | unde
   const v = flags[name];
   if (v === true) fail(`--${name} needs a value. ${USAGE}`);
   return v;
-}
-
-/** A model id (public/models/<id>) or a model folder. */
-function resolveModelDir(ref: string): string {
-  if (existsSync(join(ref, 'card.json'))) return ref;
-  const bundled = join(PROJECT_ROOT, 'public', 'models', ref);
-  if (existsSync(join(bundled, 'card.json'))) return bundled;
-  fail(`base model "${ref}" not found (neither a folder with card.json nor public/models/${ref})`);
 }
 
 /** Without --modalities: a folder path naming CT (…/ct/…, covid-ct) marks CT data; DICOM tags win anyway. */
@@ -54,13 +44,12 @@ async function main(): Promise<void> {
     return n;
   };
   const epochs = num('epochs');
-  const backendFlag = flag(flags, 'backend') as BackendName | undefined;
-  if (backendFlag && !['cpu', 'wasm'].includes(backendFlag)) fail('--backend must be cpu or wasm');
-  const { backend } = await initBackend(backendFlag ? [backendFlag] : ['wasm', 'cpu']);
+  // Convolution gradients are missing on wasm, so image-level modes default to cpu.
+  const backend = await initCliBackend(flags.backend ?? (mode === 'head' ? undefined : 'cpu'));
   logInfo(`train: backend ${backend}, mode ${mode}`);
 
-  const baseRef = flag(flags, 'base') ?? 'cxr-pneumonia';
-  const base = mode === 'scratch' && !flags.base ? undefined : await loadModel(fsReader(resolveModelDir(baseRef)));
+  const baseRef = flag(flags, 'base') ?? DEFAULT_MODEL_ID;
+  const base = mode === 'scratch' && !flags.base ? undefined : await loadCliModel(baseRef);
   const paths = await listInputFiles([data]);
   const files = paths.map((p) => ({ file: relative(data, p).split(sep).join('/'), read: () => readFileBytes(p) }));
   const labelsPath = flag(flags, 'labels');

@@ -7,8 +7,8 @@ export interface DataTableProps {
 }
 
 export default function DataTable({ caption, columns, rows, visible = false }: DataTableProps) {
-  return (
-    <table className={visible ? 'chart-table' : 'chart-table visually-hidden'}>
+  const table = (
+    <table className="chart-table">
       <caption>{caption}</caption>
       <thead>
         <tr>
@@ -28,4 +28,6 @@ export default function DataTable({ caption, columns, rows, visible = false }: D
       </tbody>
     </table>
   );
+  // A table sizes itself to its content whatever its width says, so the hiding box wraps it.
+  return visible ? table : <div className="visually-hidden">{table}</div>;
 }

@@ -37,7 +37,7 @@ export default function LineChart({ title, series, xLabel, yLabel, yDomain }: Li
   return (
     <figure className="chart-figure">
       <figcaption>{title}</figcaption>
-      <Plot label={label} xLabel={xLabel} yLabel={yLabel} xDomain={xd} yDomain={yd} xTicks={xTicks} formatTick={(v) => f.num(v, Number.isInteger(v) ? 0 : 2)}>
+      <Plot label={label} xLabel={xLabel} yLabel={yLabel} xDomain={xd} yDomain={yd} xTicks={xTicks} formatTick={(v, d) => f.num(v, d)}>
         {({ x, y }) =>
           series.map((s, i) => (
             <g key={s.name} className={`chart-series series-${i % 4}`}>

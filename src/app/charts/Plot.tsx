@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { linearScale, niceTicks } from './scale';
+import { linearScale, niceTicks, tickDigits } from './scale';
 
 export const PLOT = { width: 320, height: 240, left: 44, right: 12, top: 12, bottom: 38 };
 
@@ -15,7 +15,8 @@ export interface PlotProps {
   xDomain?: [number, number];
   yDomain?: [number, number];
   xTicks?: number[];
-  formatTick?: (v: number) => string;
+  /** Formats a tick value given the decimals its axis needs. */
+  formatTick?: (v: number, digits: number) => string;
   /** Draws the y = x diagonal (chance on ROC, perfect calibration on reliability). */
   diagonal?: boolean;
   children: (s: PlotScales) => ReactNode;
@@ -29,7 +30,7 @@ export default function Plot({
   xDomain = [0, 1],
   yDomain = [0, 1],
   xTicks,
-  formatTick = (v) => String(v),
+  formatTick = (v, digits) => v.toFixed(digits),
   diagonal,
   children,
 }: PlotProps) {
@@ -38,6 +39,7 @@ export default function Plot({
   const y = linearScale(yDomain, [height - bottom, top]);
   const xt = xTicks ?? niceTicks(xDomain, 5);
   const yt = niceTicks(yDomain, 5);
+  const xd = tickDigits(xt), yd = tickDigits(yt);
   return (
     <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} focusable="false">
       <g className="chart-grid" aria-hidden="true">
@@ -53,12 +55,12 @@ export default function Plot({
         <line x1={left} x2={left} y1={top} y2={height - bottom} />
         {yt.map((v) => (
           <text key={`yt${v}`} x={left - 4} y={y(v)} dy="0.32em" textAnchor="end">
-            {formatTick(v)}
+            {formatTick(v, yd)}
           </text>
         ))}
         {xt.map((v) => (
           <text key={`xt${v}`} x={x(v)} y={height - bottom + 14} textAnchor="middle">
-            {formatTick(v)}
+            {formatTick(v, xd)}
           </text>
         ))}
         <text x={(left + width - right) / 2} y={height - 4} textAnchor="middle" className="chart-axis-label">

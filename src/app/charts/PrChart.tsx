@@ -24,7 +24,7 @@ export default function PrChart({ points, ap, prevalence }: PrChartProps) {
         {t('prTitle')}
         {ap != null && `: ${t('apValue', { ap: f.num(ap) })}`}
       </figcaption>
-      <Plot label={label} xLabel={t('recall')} yLabel={t('precision')} formatTick={(v) => f.num(v, 1)}>
+      <Plot label={label} xLabel={t('recall')} yLabel={t('precision')} formatTick={(v, d) => f.num(v, d)}>
         {({ x, y }) => (
           <>
             {prevalence != null && Number.isFinite(prevalence) && (

@@ -28,7 +28,7 @@ export default function ReliabilityChart({ binCenters, accuracy, confidence, cou
         {heading}
         {ece != null && `: ${t('eceValue', { ece: f.num(ece) })}`}
       </figcaption>
-      <Plot label={label} xLabel={t('predicted')} yLabel={t('observed')} diagonal formatTick={(v) => f.num(v, 1)}>
+      <Plot label={label} xLabel={t('predicted')} yLabel={t('observed')} diagonal formatTick={(v, d) => f.num(v, d)}>
         {({ x, y }) => (
           <>
             {binCenters.map((c, i) =>

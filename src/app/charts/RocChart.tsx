@@ -31,7 +31,7 @@ export default function RocChart({ points, auc, ci, operating, title }: RocChart
       <figcaption>
         {heading}: {t('aucValue', { auc: f.num(auc) })} {ciText}
       </figcaption>
-      <Plot label={label} xLabel={t('fpr')} yLabel={t('tpr')} diagonal formatTick={(v) => f.num(v, 1)}>
+      <Plot label={label} xLabel={t('fpr')} yLabel={t('tpr')} diagonal formatTick={(v, d) => f.num(v, d)}>
         {({ x, y }) => (
           <>
             <path className="chart-curve" d={linePath(points.map((p) => [x(p.fpr), y(p.tpr)]))} />

@@ -45,3 +45,10 @@ export function linePath(points: Array<[number, number] | null>): string {
   }
   return d;
 }
+
+/** Decimals that tell neighbouring ticks apart (0.6925 vs 0.695 needs 4, 0.2 steps need 1). */
+export function tickDigits(ticks: number[]): number {
+  if (ticks.length < 2) return 2;
+  const step = Math.abs(ticks[1] - ticks[0]);
+  return Math.min(6, Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (step / 10 ** Math.floor(Math.log10(step)) % 1 ? 1 : 0)));
+}

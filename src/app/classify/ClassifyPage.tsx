@@ -186,10 +186,10 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
         <div className="results-toolbar">
           <h2>{t('results.title', { count: cards.length })}</h2>
           <div className="toolbar-actions">
-            <button type="button" onClick={() => exportCards(cards, 'csv', 'radlens-batch')}>
+            <button type="button" data-testid="export-csv" onClick={() => exportCards(cards, 'csv', 'radlens-batch')}>
               {t('results.exportCsv')}
             </button>
-            <button type="button" onClick={() => exportCards(cards, 'json', 'radlens-batch')}>
+            <button type="button" data-testid="export-json" onClick={() => exportCards(cards, 'json', 'radlens-batch')}>
               {t('results.exportJson')}
             </button>
             <button type="button" onClick={() => print(cards.filter((c) => c.status !== 'pending'))}>

@@ -57,6 +57,7 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
     attrs['data-probability'] = String(r.result.probability);
     attrs['data-unsure'] = String(r.result.unsure);
   }
+  if (r) attrs['data-model'] = r.result.model;
 
   return (
     <li className={`result-card status-${card.status}`} data-testid="result" {...attrs} aria-busy={card.status === 'pending'}>
@@ -83,7 +84,8 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
 
         {card.status === 'error' && (
           <p className="result-error" role="alert">
-            <strong>{t('card.errorPrefix')}</strong> {card.error}
+            {card.errorScope !== 'batch' && <strong>{t(card.errorScope === 'analyse' ? 'card.analyseErrorPrefix' : 'card.errorPrefix')} </strong>}
+            {card.error}
           </p>
         )}
 
@@ -128,7 +130,7 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
         {(done || card.status === 'ood') && (
           <div className="result-actions">
             {done && (
-              <button type="button" aria-pressed={heatmapState === 'on'} onClick={() => void toggleHeatmap()} disabled={heatmapState === 'loading'}>
+              <button type="button" data-testid="heatmap-toggle" aria-pressed={heatmapState === 'on'} onClick={() => void toggleHeatmap()} disabled={heatmapState === 'loading'}>
                 {heatmapState === 'loading' ? t('heatmap.computing') : heatmapState === 'on' ? t('heatmap.hide') : t('heatmap.show')}
               </button>
             )}

@@ -84,6 +84,13 @@ export default function Viewer({ card, onClose }: { card: Card; onClose(): void 
     else if (frames > 1) goFrame(frame + Math.sign(e.deltaY));
   }
   function onKeyDown(e: KeyboardEvent<HTMLCanvasElement>) {
+    const panBy: Record<string, [number, number]> = { ArrowUp: [0, -20], ArrowDown: [0, 20], ArrowLeft: [-20, 0], ArrowRight: [20, 0] };
+    if (e.shiftKey && panBy[e.key]) {
+      e.preventDefault();
+      const [dx, dy] = panBy[e.key];
+      setPan((p) => ({ x: p.x + dx, y: p.y + dy }));
+      return;
+    }
     const keys: Record<string, () => void> = {
       ArrowUp: () => goFrame(frame - 1),
       ArrowDown: () => goFrame(frame + 1),

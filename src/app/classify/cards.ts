@@ -10,6 +10,8 @@ export interface Card {
   files: string[];
   status: CardStatus;
   error?: string;
+  /** decode: the file could not be read; analyse: the model failed on it; batch: nothing could run (e.g. no model). */
+  errorScope?: 'decode' | 'analyse' | 'batch';
   item?: ItemDescriptor;
   result?: ItemResult;
 }
@@ -34,7 +36,7 @@ export function cardsReducer(cards: Card[], action: CardAction): Card[] {
     case 'clear':
       return [];
     case 'batch-failed':
-      return cards.map((c) => (c.batch === action.batch && c.status === 'pending' ? { ...c, status: 'error', error: action.message } : c));
+      return cards.map((c) => (c.batch === action.batch && c.status === 'pending' ? { ...c, status: 'error', error: action.message, errorScope: 'batch' } : c));
     case 'event':
       return applyEvent(cards, action.batch, action.event);
   }
@@ -48,7 +50,7 @@ function applyEvent(cards: Card[], batch: number, event: ClassifyEvent): Card[] 
       const i = pendingIndex(cards, batch, event.file);
       if (i < 0) return cards;
       const next = cards.slice();
-      next[i] = { ...next[i], status: 'error', error: event.message };
+      next[i] = { ...next[i], status: 'error', error: event.message, errorScope: 'decode' };
       return next;
     }
     case 'item': {
@@ -66,6 +68,6 @@ function applyEvent(cards: Card[], batch: number, event: ClassifyEvent): Card[] 
         c.key === event.result.itemId ? { ...c, status: event.result.result.ood ? 'ood' : 'done', result: event.result } : c,
       );
     case 'item-error':
-      return cards.map((c) => (c.key === event.itemId ? { ...c, status: 'error', error: event.message } : c));
+      return cards.map((c) => (c.key === event.itemId ? { ...c, status: 'error', error: event.message, errorScope: 'analyse' } : c));
   }
 }

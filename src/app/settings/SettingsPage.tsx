@@ -5,6 +5,9 @@ import { useFormat } from '../charts/format';
 import { useModels } from '../state/ModelContext';
 import { deleteLocalData, ownedCaches, ownedDatabases, ownedSettings, type RemovalReport } from './local-data';
 import { formatBytes } from './bytes';
+import { modelLibrary } from '../library/library-api';
+import { DB_NAME } from '../../ml/store/idb-library';
+import type { RemovedCounts } from '../../ml/store/library';
 
 interface StorageState {
   usage?: number;
@@ -31,6 +34,7 @@ export default function SettingsPage() {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<RemovalReport | null>(null);
+  const [cleared, setCleared] = useState<RemovedCounts | null>(null);
 
   const reload = useCallback(async () => {
     setStorage(await readStorage());
@@ -54,7 +58,15 @@ export default function SettingsPage() {
   async function removeAll() {
     setBusy(true);
     try {
-      const result = await deleteLocalData();
+      // The library's database stays open in the workers, so its stores are emptied rather than the database deleted.
+      let counts: RemovedCounts | null = null;
+      try {
+        counts = await modelLibrary().deleteAll();
+      } catch {
+        counts = null;
+      }
+      const result = await deleteLocalData(undefined, 3000, counts ? [DB_NAME] : []);
+      setCleared(counts);
       setReport(result);
       setConfirming(false);
       if (active.kind === 'local') {
@@ -69,7 +81,12 @@ export default function SettingsPage() {
   }
 
   const nothingRemoved =
-    report && !report.databases.length && !report.blockedDatabases.length && !report.caches.length && !report.settings.length;
+    report &&
+    !report.databases.length &&
+    !report.blockedDatabases.length &&
+    !report.caches.length &&
+    !report.settings.length &&
+    !(cleared && cleared.models + cleared.features + cleared.settings > 0);
 
   return (
     <section className="page" aria-labelledby="settings-title">
@@ -142,6 +159,9 @@ export default function SettingsPage() {
                 <>
                   <p>{t('removedTitle')}</p>
                   <ul>
+                    {cleared && cleared.models + cleared.features + cleared.settings > 0 && (
+                      <li>{t('removedLibrary', { db: DB_NAME, models: cleared.models, features: cleared.features, settings: cleared.settings })}</li>
+                    )}
                     {report.databases.length > 0 && <li>{t('removedDatabases', { names: report.databases.join(', ') })}</li>}
                     {report.caches.length > 0 && <li>{t('removedCaches', { names: report.caches.join(', ') })}</li>}
                     {report.settings.length > 0 && <li>{t('removedSettings', { names: report.settings.join(', ') })}</li>}

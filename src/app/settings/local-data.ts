@@ -72,10 +72,12 @@ function deleteDatabase(factory: Pick<IDBFactory, 'deleteDatabase'>, name: strin
   });
 }
 
-export async function deleteLocalData(env: LocalDataEnv = browserEnv(), waitMs = 3000): Promise<RemovalReport> {
+/** `keepDatabases`: databases emptied another way (the model library clears its stores while it stays open). */
+export async function deleteLocalData(env: LocalDataEnv = browserEnv(), waitMs = 3000, keepDatabases: string[] = []): Promise<RemovalReport> {
   const report: RemovalReport = { databases: [], blockedDatabases: [], caches: [], settings: [], errors: [] };
   try {
     for (const name of await ownedDatabases(env)) {
+      if (keepDatabases.includes(name)) continue;
       try {
         const outcome = await deleteDatabase(env.indexedDB!, name, waitMs);
         (outcome === 'deleted' ? report.databases : report.blockedDatabases).push(name);

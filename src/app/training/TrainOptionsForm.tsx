@@ -49,7 +49,7 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
           </select>
           <small>
             {t(`modeHelp_${options.mode}`)}
-            {!gpuBackend(backend) && ` ${t('finetuneNeedsGpu', { backend: backend ?? '…' })}`}
+            {backend && !gpuBackend(backend) && ` ${t('finetuneNeedsGpu', { backend })}`}
           </small>
         </label>
         {options.mode !== 'scratch' && (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import '../charts';
 import './training.css';
 import { useModels } from '../state/ModelContext';
+import { backendOrderFromUrl } from '../worker/client';
 import { DEFAULT_SPLIT, type SplitRatios } from '../../ml/training/split';
 import DatasetPicker, { type PickedDataset } from './DatasetPicker';
 import DatasetReview from './DatasetReview';
@@ -53,7 +54,7 @@ export default function TrainingPage() {
   useEffect(() => {
     const c = new TrainClient();
     client.current = c;
-    c.call({ type: 'init' }).then(
+    c.call({ type: 'init', order: backendOrderFromUrl() }).then(
       (info) => setBackend(info.backend),
       (e: Error) => setBackendError(e.message),
     );

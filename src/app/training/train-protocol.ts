@@ -9,6 +9,7 @@ import type { DatasetWarning } from '../../ml/training/warnings';
 import type { SplitName, SplitRatios } from '../../ml/training/split';
 import type { EpochStats } from '../../ml/training/loop';
 import type { BackendInfo } from '../worker/protocol';
+import type { BackendName } from '../../ml/runtime';
 
 export interface PathFile {
   path: string;
@@ -92,7 +93,7 @@ export type TrainProgress =
   | { kind: 'epoch'; stats: EpochStats; epochs: number };
 
 export type TrainRequest =
-  | { id: number; type: 'init' }
+  | { id: number; type: 'init'; order?: BackendName[] }
   | ({ id: number; type: 'dataset' } & DatasetRequest)
   | { id: number; type: 'train'; options: TrainOptions }
   | { id: number; type: 'cancel' }

@@ -6,7 +6,7 @@
  * responsive for minutes of training.
  */
 import { decodeFile } from '../../imaging/decode';
-import { initBackend, setWasmLocation, currentBackend } from '../../ml/runtime';
+import { initBackend, setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
 import { fetchReader, loadModel, type LoadedModel } from '../../ml/model';
 import { trainModel, type TrainModelResult } from '../../ml/training/pipeline';
 import { MemoryFeatureCache, type FeatureCache } from '../../ml/training/feature-cache';
@@ -60,8 +60,8 @@ function fallbackCache(primary: FeatureCache | null): FeatureCache {
   };
 }
 
-function ensureBackend(): Promise<BackendInfo> {
-  backend ??= initBackend();
+function ensureBackend(order?: BackendName[]): Promise<BackendInfo> {
+  backend ??= initBackend(order);
   return backend;
 }
 
@@ -140,7 +140,11 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
     const loaded: LoadedModel = { card: result.card, model: result.model, source: 'trained in this page', dispose: () => undefined };
     const val = await splitScores(loaded, result.items, result.splits, 'val', read, decodeFile);
     const test = result.splits.includes('test') ? await splitScores(loaded, result.items, result.splits, 'test', read, decodeFile) : undefined;
-    const best = result.history.reduce((b, h) => (Number.isFinite(h.valAuc) && h.valAuc > (b?.valAuc ?? -Infinity) ? h : b), result.history[0]);
+    // The loop keeps the epoch with the best validation AUC, ties going to the lower validation loss.
+    const best = result.history.reduce((b, h) => {
+      const auc = Number.isFinite(h.valAuc) ? h.valAuc : -Infinity, bestAuc = Number.isFinite(b.valAuc) ? b.valAuc : -Infinity;
+      return auc > bestAuc + 1e-6 || (Math.abs(auc - bestAuc) <= 1e-6 && h.valLoss < b.valLoss) ? h : b;
+    }, result.history[0]);
     return {
       card: result.card,
       history: result.history,
@@ -159,7 +163,7 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
 async function handle(req: TrainRequest): Promise<unknown> {
   switch (req.type) {
     case 'init':
-      return ensureBackend();
+      return ensureBackend(req.order);
     case 'dataset': {
       const { id: _id, type: _type, ...ds } = req;
       dataset = ds;

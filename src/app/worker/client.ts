@@ -16,6 +16,10 @@ import type {
   ResponseMap,
 } from './protocol';
 import type { DecodedImage } from '../../imaging/types';
+// Type-only: the page's main thread must not pull tfjs in (the worker owns it).
+import type { BackendName } from '../../ml/runtime';
+
+const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 import type { ModelRef } from '../state/model-ref';
 import { refKey } from '../state/model-ref';
 
@@ -95,7 +99,7 @@ export class MlClient {
 
   /** Picks the tfjs backend (webgpu → webgl → wasm → cpu) once per page. */
   init(): Promise<BackendInfo> {
-    this.initPromise ??= this.call({ type: 'init' }).then(
+    this.initPromise ??= this.call({ type: 'init', order: backendOrderFromUrl() }).then(
       (info) => {
         this.setStatus({ backend: info, backendError: null });
         return info;
@@ -114,7 +118,7 @@ export class MlClient {
     if (!options.force && this.modelPromise?.key === key) return this.modelPromise.promise;
     this.setStatus({ modelLoading: ref, modelError: null });
     const promise = this.init()
-      .then(() => this.call({ type: 'loadModel', ref }))
+      .then(() => this.call({ type: 'loadModel', ref, force: options.force }))
       .then(
         (info) => {
           if (this.modelPromise?.key === key) this.setStatus({ model: info, modelLoading: null, modelError: null });
@@ -182,6 +186,17 @@ async function readFiles(files: File[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const file of files) out.push({ name: file.webkitRelativePath || file.name, bytes: await file.arrayBuffer() });
   return out;
+}
+
+/**
+ * `?backend=wasm` (or a comma list, e.g. `webgl,cpu`) restricts the backends
+ * tried, for support and for checking each backend; unknown names are ignored.
+ */
+export function backendOrderFromUrl(search = typeof location !== 'undefined' ? location.search : ''): BackendName[] | undefined {
+  const raw = new URLSearchParams(search).get('backend');
+  if (!raw) return undefined;
+  const order = raw.split(',').filter((b): b is BackendName => (BACKENDS as string[]).includes(b));
+  return order.length ? order : undefined;
 }
 
 let shared: MlClient | null = null;

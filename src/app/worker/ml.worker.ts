@@ -14,6 +14,7 @@ import { decodeInput, groupDecoded } from './decoding';
 import { loadModelByRef } from './model-loading';
 import { makeThumbnail, modelView } from './thumbnail';
 import { aggregateSlices } from './aggregate';
+import { ImageCache } from './image-cache';
 import type {
   BackendInfo,
   ClassifyEvent,
@@ -36,7 +37,7 @@ setWasmLocation(tfjsWasmUrls);
 
 let backendInfo: Promise<BackendInfo> | null = null;
 let active: { ref: ModelRef; model: LoadedModel; info: LoadedModelInfo } | null = null;
-const items = new Map<string, DecodedImage>();
+const items = new ImageCache();
 let nextItem = 1;
 
 function post(msg: Response, transfer: Transferable[] = []): void {
@@ -47,14 +48,14 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function ensureBackend(): Promise<BackendInfo> {
-  backendInfo ??= initBackend();
+function ensureBackend(order?: BackendName[]): Promise<BackendInfo> {
+  backendInfo ??= initBackend(order);
   return backendInfo;
 }
 
-async function loadModelRequest(ref: ModelRef): Promise<LoadedModelInfo> {
+async function loadModelRequest(ref: ModelRef, force = false): Promise<LoadedModelInfo> {
   await ensureBackend();
-  if (active && active.ref.kind === ref.kind && active.ref.id === ref.id) return active.info;
+  if (!force && active && active.ref.kind === ref.kind && active.ref.id === ref.id) return active.info;
   const model = await loadModelByRef(ref);
   active?.model.dispose();
   const info: LoadedModelInfo = {
@@ -188,9 +189,9 @@ function imageFor(itemId: string): DecodedImage {
 async function handle(req: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
   switch (req.type) {
     case 'init':
-      return { value: await ensureBackend() };
+      return { value: await ensureBackend(req.order) };
     case 'loadModel':
-      return { value: await loadModelRequest(req.ref) };
+      return { value: await loadModelRequest(req.ref, req.force) };
     case 'classify':
       return { value: await classifyRequest(req.id, req.files) };
     case 'evaluate':
@@ -215,7 +216,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
       // Structured clone copies the frames: the worker keeps its own for Grad-CAM.
       return { value: imageFor(req.itemId) };
     case 'forget': {
-      const ids = req.itemIds ?? [...items.keys()];
+      const ids = req.itemIds ?? items.keys();
       let forgotten = 0;
       for (const itemId of ids) if (items.delete(itemId)) forgotten++;
       return { value: { forgotten } };

@@ -108,8 +108,8 @@ export interface Heatmap {
 }
 
 export type Request =
-  | { id: number; type: 'init' }
-  | { id: number; type: 'loadModel'; ref: ModelRef }
+  | { id: number; type: 'init'; order?: BackendName[] }
+  | { id: number; type: 'loadModel'; ref: ModelRef; /** Reload even when this model is loaded (its card or weights changed). */ force?: boolean }
   | { id: number; type: 'classify'; files: InputFile[] }
   | { id: number; type: 'evaluate'; files: LabelledFile[] }
   | { id: number; type: 'explain'; itemId: string; frame: number }

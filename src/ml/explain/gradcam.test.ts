@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../runtime';
 import { loadModel, type LoadedModel } from '../model/load';
 import { buildTinyModel, syntheticXray, tinyBundle } from '../testing/tiny-model';
-import { gradCam, upsampleHeatmap } from './gradcam';
+import { gradCam, heatmapOnImage, upsampleHeatmap } from './gradcam';
 import { regionName } from './regions';
 
 function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -68,6 +68,18 @@ describe('regionName', () => {
     map[0 * 9 + 1] = 0.95;
     expect(regionName(map, 9, 9)).toBe('both upper zones');
     expect(regionName(new Float32Array(81), 9, 9)).toBe('no focal region');
+  });
+});
+
+describe('heatmapOnImage', () => {
+  const map = { width: 2, height: 2, values: new Float32Array([1, 0, 0, 0]) };
+  it('stretches back for stretch fit and leaves crop margins empty for center-crop', () => {
+    const stretched = heatmapOnImage(map, { size: [2, 2], fit: 'stretch' }, 8, 4);
+    expect(stretched).toHaveLength(32);
+    expect(stretched[0]).toBeCloseTo(1);
+    const cropped = heatmapOnImage(map, { size: [2, 2], fit: 'center-crop' }, 8, 4);
+    expect(cropped[0]).toBe(0); // left margin, cut off by the crop
+    expect(cropped[2]).toBeCloseTo(1); // top-left of the centred 4×4 square
   });
 });
 

@@ -1,7 +1,8 @@
 import { tf, currentBackend } from '../runtime';
 import type { LoadedModel } from '../model/load';
 import type { DecodedImage } from '../../imaging/types';
-import { resizeBilinear } from '../../imaging/preprocess';
+import { fitRect, resizeBilinear } from '../../imaging/preprocess';
+import type { InputSpec } from '../../imaging/types';
 import { modelInput } from '../inference/forward';
 import { calibratedProbabilities, decide } from '../inference/decision';
 import { splitAt } from './split';
@@ -31,14 +32,25 @@ export async function gradCam(m: LoadedModel, image: DecodedImage, frame = 0, la
   const [h, w] = m.card.input.size;
   const input = modelInput(m, image, frame);
   const shape: [number, number, number, number] = [1, h, w, m.card.input.channels];
-  try {
-    return await computeGradCam(m, input, shape, label, currentBackend());
-  } catch (err) {
-    // Some backends lack a gradient kernel the head needs; the pure-JS cpu backend has them all.
-    if (currentBackend() === 'cpu') throw err;
-    return withBackend('cpu', () => computeGradCam(m, input, shape, label, 'cpu'));
+  const backend = currentBackend();
+  if (backend === 'cpu') return computeGradCam(m, input, shape, label, 'cpu');
+  if (!gradientFails.has(backend)) {
+    try {
+      return await computeGradCam(m, input, shape, label, backend);
+    } catch (err) {
+      gradientFails.add(backend);
+      console.warn(`Grad-CAM: the ${backend} backend cannot compute the gradient (${(err as Error).message}); using cpu for explanations`);
+    }
   }
+  return withBackend('cpu', () => computeGradCam(m, input, shape, label, 'cpu'));
 }
+
+/**
+ * Backends whose gradient failed once. A failed tf.grad leaves its tape's
+ * tensors behind (tfjs 4.22), so we try each backend once and then go
+ * straight to cpu, which has every gradient kernel.
+ */
+const gradientFails = new Set<string>();
 
 /** Runs fn with another backend active, then restores the previous one even if fn throws. */
 async function withBackend<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -91,4 +103,24 @@ async function computeGradCam(
 /** The heatmap resampled bilinearly to any size (e.g. the model input, or the image when the card's fit is stretch). */
 export function upsampleHeatmap(map: Pick<Heatmap, 'width' | 'height' | 'values'>, width: number, height: number): Float32Array {
   return resizeBilinear(map.values, map.width, map.height, width, height);
+}
+
+/**
+ * The heatmap laid over the original image (width × height pixels), undoing
+ * the card's fit: stretched back for 'stretch'; for 'center-crop' only the
+ * cropped centre gets values and the cut-off margins stay 0.
+ */
+export function heatmapOnImage(map: Pick<Heatmap, 'width' | 'height' | 'values'>, spec: Pick<InputSpec, 'size' | 'fit'>, width: number, height: number): Float32Array {
+  if (spec.fit === 'stretch') return upsampleHeatmap(map, width, height);
+  const [x0, y0, w, h] = fitRect(width, height, spec.size[1], spec.size[0], spec.fit);
+  const cw = Math.max(1, Math.round(w)), ch = Math.max(1, Math.round(h));
+  const inner = upsampleHeatmap(map, cw, ch);
+  const out = new Float32Array(width * height);
+  const ox = Math.round(x0), oy = Math.round(y0);
+  for (let y = 0; y < ch; y++)
+    for (let x = 0; x < cw; x++) {
+      const tx = x + ox, ty = y + oy;
+      if (tx >= 0 && tx < width && ty >= 0 && ty < height) out[ty * width + tx] = inner[y * cw + x];
+    }
+  return out;
 }

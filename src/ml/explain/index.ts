@@ -1,3 +1,3 @@
-export { gradCam, upsampleHeatmap, type Heatmap } from './gradcam';
+export { gradCam, upsampleHeatmap, heatmapOnImage, type Heatmap } from './gradcam';
 export { regionName, zoneWeights, type Side, type Zone } from './regions';
 export { splitAt, type SplitModel } from './split';

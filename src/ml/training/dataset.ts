@@ -174,3 +174,12 @@ export function dataModalities(items: Pick<DatasetItem, 'modality'>[]): string[]
   for (const it of items) if (it.modality) counts.set(it.modality.toUpperCase(), (counts.get(it.modality.toUpperCase()) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]).map(([m]) => m);
 }
+
+/**
+ * A browser folder pick gives "picked/CLASS/file.png" (webkitRelativePath);
+ * the dataset wants paths relative to the picked folder.
+ */
+export function relativeToPickedFolder(webkitRelativePath: string): string {
+  const parts = webkitRelativePath.replace(/\\/g, '/').split('/');
+  return parts.length > 2 ? parts.slice(1).join('/') : parts.join('/');
+}

@@ -1,10 +1,6 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { sha256Hex } from '../model/sha256';
 
-/** Hex sha256 of raw bytes: the identity of an image file or a weight file. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return bytesToHex(sha256(bytes));
-}
+export { sha256Hex };
 
 /** Hex sha256 of a UTF-8 string (cache keys, preprocessing fingerprints). */
 export function sha256OfText(text: string): string {

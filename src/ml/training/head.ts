@@ -42,12 +42,46 @@ function matrix(rows: Float32Array[]): tf.Tensor2D {
   return tf.tensor2d(flat, [rows.length, d]);
 }
 
+/** Per-feature mean and standard deviation of the training features (σ floored so dead units stay finite). */
+export function featureScaling(features: Float32Array[]): { mean: Float32Array; std: Float32Array } {
+  const d = features[0].length;
+  const mean = new Float32Array(d), std = new Float32Array(d);
+  for (const f of features) for (let j = 0; j < d; j++) mean[j] += f[j] / features.length;
+  for (const f of features) for (let j = 0; j < d; j++) std[j] += (f[j] - mean[j]) ** 2 / features.length;
+  for (let j = 0; j < d; j++) std[j] = Math.max(Math.sqrt(std[j]), 1e-3);
+  return { mean, std };
+}
+
+/**
+ * Dense(W, b) on standardized features equals Dense(W / σ, b − (μ / σ)·W) on
+ * raw ones; dropout before it is the identity at inference, so folding the
+ * scaling into the first Dense keeps the saved model a plain trunk + head.
+ */
+function foldScaling(head: tf.Sequential, mean: Float32Array, std: Float32Array): void {
+  const dense = head.layers.find((l) => l.getClassName() === 'Dense')!;
+  const [kernel, bias] = dense.getWeights();
+  const [scaledKernel, shiftedBias] = tf.tidy(() => {
+    const inv = tf.tensor2d(std, [std.length, 1]).reciprocal();
+    const k = kernel.mul(inv);
+    const b = bias.sub(tf.matMul(tf.tensor2d(mean, [1, mean.length]), k).reshape([-1]));
+    return [k, b];
+  });
+  dense.setWeights([scaledKernel, shiftedBias]);
+  tf.dispose([scaledKernel, shiftedBias]);
+}
+
+function standardized(rows: Float32Array[], mean: Float32Array, std: Float32Array): Float32Array[] {
+  return rows.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
+}
+
 export async function trainHead(train: FeatureSet, val: FeatureSet, opts: HeadOptions): Promise<TrainedHead> {
   if (!train.features.length) throw new Error('no training features');
   const d = train.features[0].length;
   const head = buildHead(d, opts.nClasses, opts.kind, opts.dropout, opts.hidden);
-  const trainX = matrix(train.features);
-  const valX = val.features.length ? matrix(val.features) : tf.zeros([0, d]);
+  // Trunk features differ in scale by orders of magnitude; standardizing lets one learning rate fit all.
+  const { mean, std } = featureScaling(train.features);
+  const trainX = matrix(standardized(train.features, mean, std));
+  const valX = val.features.length ? matrix(standardized(val.features, mean, std)) : tf.zeros([0, d]);
   try {
     const variables = head.trainableWeights.map((w) => w.read() as tf.Variable);
     const forward = (x: tf.Tensor, training: boolean) => head.apply(x, { training }) as tf.Tensor;
@@ -62,6 +96,7 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, opts: HeadOp
       },
       { epochs: 100, patience: 10, learningRate: 1e-3, batchSize: 32, ...opts },
     );
+    foldScaling(head, mean, std);
     return { head, loop };
   } catch (e) {
     head.dispose();

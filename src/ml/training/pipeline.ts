@@ -1,4 +1,4 @@
-import { tf } from '../runtime';
+import { tf, currentBackend } from '../runtime';
 import type { ModelCard } from '../card-types';
 import type { LoadedModel } from '../model/load';
 import { reliabilityBins, expectedCalibrationError } from '../metrics';
@@ -87,6 +87,9 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   const started = now();
   const { mode, base, signal } = opts;
   if (mode !== 'scratch' && !base) throw new Error(`${mode} training needs a base model`);
+  // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: convolution weights cannot learn there.
+  if (mode !== 'head' && currentBackend() === 'wasm')
+    throw new Error(`${mode} training needs the WebGPU, WebGL or cpu backend (the wasm backend cannot train convolutions); head training works on wasm`);
   const input = base?.card.input ?? CXR_DEFAULT_INPUT;
   const paths = opts.files.map((f) => f.file);
   const labelled = opts.labelsCsv ? labelsFromCsv(opts.labelsCsv, paths).files : labelsFromFolders(paths).files;
@@ -217,7 +220,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   const baseTag = base ? `${base.card.id}@${base.card.version}` : undefined;
   const card = buildTrainedCard({
     id: opts.id ?? `local-${labels.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '')}-${mode}`,
-    version: opts.version ?? new Date().toISOString().slice(0, 10).replace(/-/g, '.'),
+    version: opts.version ?? new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '.'),
     name: opts.name ?? `${labels.join(' vs ')} (${mode}, local)`,
     labels, positiveLabel,
     modalities: opts.modalities ?? (dataModalities(items).length ? dataModalities(items) : base?.card.modalities ?? ['CR', 'DX']),

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { STATUS_RECORDER, TERMINAL, statusEvents, waitForFinal, type StatusEvent } from './browser';
+import { mixedKermany } from './inputs';
+import { latencyPair, round, type Measurement } from './measurement';
+
+/**
+ * The built app in headless Chromium, one fresh browser context per backend
+ * (forced with ?backend=…): cold start is navigation start → the first
+ * result card done; steady latency is each image dropped alone, from its card
+ * appearing to its result; throughput is one drop of a batch.
+ */
+
+export type PageBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+interface Options {
+  singles: number;
+  batch: number;
+  /** Per-backend budget; a slow backend (SwiftShader WebGPU) stops early rather than stall the bench. */
+  budgetMs: number;
+}
+
+const DEFAULTS: Options = { singles: 8, batch: 8, budgetMs: 90_000 };
+
+function payload(path: string) {
+  return { name: basename(path), mimeType: 'image/jpeg', buffer: readFileSync(path) };
+}
+
+/** Time from each file's card appearing to its final status. */
+function perImage(events: StatusEvent[], files: string[]): number[] {
+  return files.flatMap((f) => {
+    const mine = events.filter((e) => e.file === f);
+    const start = mine.find((e) => e.status === 'pending');
+    const end = mine.find((e) => TERMINAL.has(e.status));
+    return start && end ? [end.t - start.t] : [];
+  });
+}
+
+async function finalStatus(page: Page, file: string): Promise<{ status: string; text: string }> {
+  const card = page.locator(`[data-testid="result"][data-file="${file}"]`).first();
+  return { status: (await card.getAttribute('data-status')) ?? '', text: (await card.innerText()).replace(/\s+/g, ' ').slice(0, 200) };
+}
+
+async function benchBackend(browser: Browser, baseUrl: string, backend: PageBackend, opts: Options): Promise<Measurement[]> {
+  const base = { section: 'chromium' as const, backend, unit: 'ms' as const };
+  const started = Date.now();
+  const remaining = () => opts.budgetMs - (Date.now() - started);
+  const [first, ...rest] = mixedKermany(1 + opts.singles + opts.batch, 40).map(payload);
+  const singles = rest.slice(0, opts.singles);
+  const batch = rest.slice(opts.singles);
+  const context = await browser.newContext();
+  const out: Measurement[] = [];
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(STATUS_RECORDER);
+    await page.goto(`${baseUrl}?backend=${backend}`);
+    await page.getByTestId('file-input').setInputFiles([first]);
+    await waitForFinal(page, [first.name], remaining());
+    const firstResult = await finalStatus(page, first.name);
+    const used = (await page.getByTestId('backend').textContent({ timeout: 5_000 }).catch(() => null))?.trim() ?? null;
+    const coldEvent = (await statusEvents(page)).find((e) => e.file === first.name && TERMINAL.has(e.status));
+    const note = used !== backend ? `asked for ${backend}, the page used ${used ?? 'unknown'}` : undefined;
+    if (firstResult.status !== 'done')
+      return [{ ...base, name: 'cold start (page load → first result)', value: null, note: `first image ended ${firstResult.status}: ${firstResult.text}` }];
+    out.push({ ...base, name: 'cold start (page load → first result)', value: round(coldEvent!.t), ...(note ? { note } : {}) });
+    if (note) return out; // the numbers would belong to another backend
+
+    const singleNames: string[] = [];
+    for (const file of singles) {
+      if (remaining() < 10_000) break;
+      await page.getByTestId('file-input').setInputFiles([file]);
+      await waitForFinal(page, [file.name], remaining());
+      singleNames.push(file.name);
+    }
+    const events = await statusEvents(page);
+    out.push(...latencyPair(base, 'steady per image (drop → result, one at a time)', perImage(events, singleNames)).map((m) =>
+      singleNames.length < singles.length ? { ...m, note: `budget of ${opts.budgetMs / 1000} s reached after ${singleNames.length} images` } : m,
+    ));
+
+    if (remaining() > 20_000) {
+      await page.getByTestId('file-input').setInputFiles(batch);
+      const names = batch.map((b) => b.name);
+      await waitForFinal(page, names, remaining()).catch(() => undefined);
+      const ev = (await statusEvents(page)).filter((e) => names.includes(e.file));
+      const start = Math.min(...ev.filter((e) => e.status === 'pending').map((e) => e.t));
+      const ends = ev.filter((e) => TERMINAL.has(e.status));
+      if (ends.length === names.length)
+        out.push({ ...base, name: `batch of ${names.length} dropped at once, per image`, value: round((Math.max(...ends.map((e) => e.t)) - start) / names.length), n: names.length });
+      else out.push({ ...base, name: `batch of ${names.length} dropped at once, per image`, value: null, note: `only ${ends.length} of ${names.length} finished within the budget` });
+    } else {
+      out.push({ ...base, name: `batch of ${batch.length} dropped at once, per image`, value: null, note: 'skipped: budget spent' });
+    }
+    return out;
+  } catch (e) {
+    out.push({ ...base, name: out.length ? 'run' : 'cold start (page load → first result)', value: null, note: `failed: ${(e as Error).message.split('\n')[0]}` });
+    return out;
+  } finally {
+    await context.close();
+  }
+}
+
+export async function chromiumInferenceBench(
+  browser: Browser,
+  baseUrl: string,
+  backends: PageBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'],
+  options: Partial<Options> = {},
+): Promise<Measurement[]> {
+  const opts = { ...DEFAULTS, ...options };
+  const out: Measurement[] = [];
+  for (const backend of backends) {
+    process.stderr.write(`[bench] chromium ${backend}…\n`);
+    out.push(...(await benchBackend(browser, baseUrl, backend, opts)));
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+import type { ImagingBenchCase } from './imaging';
+import type { Measurement } from './measurement';
+
+/** results.md: one readable table per section, in the order the bench ran them. */
+
+const TITLES: Record<Measurement['section'], string> = {
+  node: 'Node (tfjs cpu / wasm, bundled model)',
+  chromium: 'Headless Chromium (built app, one backend forced per run)',
+  imaging: 'Imaging: decode + normalize in Node (median of 3 after a warm-up)',
+  training: 'Training (head on frozen features, 500 Kermany images)',
+  memory: 'Memory (tf.memory().numTensors in Node)',
+};
+
+function cell(m: Measurement): string {
+  if (m.value === null) return '—';
+  if (m.unit === 'bool') return m.value ? 'yes' : '**NO**';
+  if (m.unit === 'auc' || m.unit === 'tensors' || m.unit === 'images') return String(m.value);
+  return `${m.value} ${m.unit}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function markdownReport(measurements: Measurement[], env: Record<string, string>): string {
+  const lines = ['# RadLens benchmark', '', ...Object.entries(env).map(([k, v]) => `- ${k}: ${v}`), ''];
+  const sections = [...new Set(measurements.map((m) => m.section))];
+  for (const section of sections) {
+    lines.push(`## ${TITLES[section]}`, '', '| measurement | backend | value | n | note |', '| --- | --- | ---: | ---: | --- |');
+    for (const m of measurements.filter((x) => x.section === section))
+      lines.push(`| ${escape(m.name)} | ${m.backend ?? ''} | ${cell(m)} | ${m.n ?? ''} | ${escape(m.note ?? '')} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** H2's imaging cases as measurements (decode, normalize, total per case). */
+export function imagingMeasurements(cases: ImagingBenchCase[]): Measurement[] {
+  return cases.flatMap((c) =>
+    (['decode', 'normalize', 'total'] as const).map((part) => ({
+      section: 'imaging' as const,
+      name: `${c.name}: ${part}`,
+      value: c.ms[part],
+      unit: 'ms' as const,
+      note: part === 'total' ? c.detail : undefined,
+    })),
+  );
+}

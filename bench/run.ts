@@ -1,0 +1,98 @@
+import '../src/cli/quiet-console';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../src/config';
+import type { BackendName } from '../src/ml/runtime';
+import { imagingBench } from './imaging';
+import { nodeInferenceBench } from './node-inference';
+import { nodeTrainingBench } from './node-training';
+import { chromiumInferenceBench, type PageBackend } from './chromium-inference';
+import { chromiumTrainingBench } from './chromium-training';
+import { makeTrainFolder } from './train-folder';
+import { ensureBuild, launchChromium, startPreview } from './browser';
+import { imagingMeasurements, markdownReport } from './report';
+import type { Measurement } from './measurement';
+
+/**
+ * npm run bench [-- --only node,chromium,imaging,training] [--model <dir>]
+ *   [--backends webgpu,webgl,wasm,cpu] [--train-backends auto,wasm] [--node-training] [--out <dir>]
+ * Writes bench/results.json and bench/results.md (scratch files go to bench/out/).
+ * Not part of `npm test`: the numbers depend on the machine.
+ */
+
+type Section = 'node' | 'chromium' | 'imaging' | 'training';
+const ALL: Section[] = ['node', 'chromium', 'imaging', 'training'];
+const TRAIN_PER_CLASS = 250;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const only = (arg('only')?.split(',') as Section[] | undefined) ?? ALL;
+const modelDir = resolve(arg('model') ?? join(PROJECT_ROOT, 'public', 'models', 'cxr-pneumonia'));
+const pageBackends = (arg('backends')?.split(',') as PageBackend[] | undefined) ?? ['webgpu', 'webgl', 'wasm', 'cpu'];
+const trainBackends = arg('train-backends')?.split(',') ?? ['auto', 'wasm'];
+const outDir = resolve(arg('out') ?? join(PROJECT_ROOT, 'bench'));
+const scratch = join(PROJECT_ROOT, 'bench', 'out');
+mkdirSync(scratch, { recursive: true });
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const measurements: Measurement[] = [];
+const card = existsSync(join(modelDir, 'card.json')) ? JSON.parse(readFileSync(join(modelDir, 'card.json'), 'utf8')) : null;
+const env: Record<string, string> = {
+  date: new Date().toISOString(),
+  model: card ? `${card.id}@${card.version} (input ${card.input.size.join('×')}×${card.input.channels})` : `none at ${modelDir}`,
+  node: process.version,
+  cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+  'load average at start': loadavg().map((x) => x.toFixed(1)).join(' '),
+};
+const started = Date.now();
+
+if (only.includes('node')) {
+  log('node inference (cpu, wasm)…');
+  measurements.push(...nodeInferenceBench(['cpu', 'wasm'], modelDir, scratch));
+}
+
+if (only.includes('chromium') || only.includes('training')) {
+  log('building the app if stale…');
+  ensureBuild();
+  const server = await startPreview();
+  const browser = await launchChromium();
+  env.chromium = `${browser.version()} (headless, WebGPU on SwiftShader)`;
+  try {
+    if (only.includes('chromium')) measurements.push(...(await chromiumInferenceBench(browser, server.url, pageBackends)));
+    if (only.includes('training')) {
+      log('training on the Training page…');
+      const folder = makeTrainFolder(join(tmpdir(), 'radlens-bench-train'), TRAIN_PER_CLASS);
+      const trained: Measurement[] = [];
+      for (const backend of trainBackends) {
+        log(`  training page, backend ${backend}…`);
+        trained.push(...(await chromiumTrainingBench(browser, server.url, folder, 2 * TRAIN_PER_CLASS, backend === 'auto' ? undefined : backend)));
+      }
+      measurements.push(...trained);
+      if (process.argv.includes('--node-training') || trained.every((m) => m.value === null)) {
+        log('node head training (wasm, cpu)…');
+        measurements.push(...nodeTrainingBench(['wasm', 'cpu'] as BackendName[], modelDir, folder, scratch));
+      }
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
+if (only.includes('imaging')) {
+  log('imaging…');
+  measurements.push(...imagingMeasurements(await imagingBench()));
+}
+
+env['bench wall time'] = `${Math.round((Date.now() - started) / 1000)} s`;
+// Sections in a fixed order whatever order they ran in.
+const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training'];
+measurements.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'results.json'), JSON.stringify({ environment: env, measurements }, null, 2) + '\n');
+writeFileSync(join(outDir, 'results.md'), markdownReport(measurements, env));
+log(`wrote ${join(outDir, 'results.json')} and results.md (${env['bench wall time']})`);
