@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -9,10 +9,25 @@ const base = (() => {
   return withLead.endsWith('/') ? withLead : `${withLead}/`;
 })();
 
+// RADLENS_MODEL_ORIGINS="https://models.hospital.local" lets the Models page load
+// from a clinic intranet model server; by default the page may talk to its own
+// origin only (Content-Security-Policy connect-src 'self').
+const modelOrigins = (process.env.RADLENS_MODEL_ORIGINS || '').split(/[\s,]+/).filter(Boolean);
+for (const origin of modelOrigins) {
+  if (!/^https?:\/\/[\w.-]+(:\d+)?$/.test(origin)) throw new Error(`RADLENS_MODEL_ORIGINS: "${origin}" is not an origin`);
+}
+
+const contentSecurityPolicy: Plugin = {
+  name: 'radlens-csp-connect-src',
+  transformIndexHtml: (html) =>
+    modelOrigins.length ? html.replace("connect-src 'self'", `connect-src 'self' ${modelOrigins.join(' ')}`) : html,
+};
+
 export default defineConfig({
   base,
   plugins: [
     react(),
+    contentSecurityPolicy,
     VitePWA({
       // A new version waits until the user agrees (an open batch is never swapped out under them).
       registerType: 'prompt',

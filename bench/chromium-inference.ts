@@ -60,11 +60,17 @@ async function benchBackend(browser: Browser, baseUrl: string, backend: PageBack
     const firstResult = await finalStatus(page, first.name);
     const used = (await page.getByTestId('backend').textContent({ timeout: 5_000 }).catch(() => null))?.trim() ?? null;
     const coldEvent = (await statusEvents(page)).find((e) => e.file === first.name && TERMINAL.has(e.status));
-    const note = used !== backend ? `asked for ${backend}, the page used ${used ?? 'unknown'}` : undefined;
-    if (firstResult.status !== 'done')
+    const note =
+      used !== backend
+        ? `asked for ${backend}, the page used ${used ?? 'unknown'}`
+        : firstResult.status === 'ood'
+          ? 'the model ran but refused the image as out of scope'
+          : undefined;
+    // An out-of-scope verdict still ran the whole model (the refusal is decided on its features).
+    if (firstResult.status !== 'done' && firstResult.status !== 'ood')
       return [{ ...base, name: 'cold start (page load → first result)', value: null, note: `first image ended ${firstResult.status}: ${firstResult.text}` }];
     out.push({ ...base, name: 'cold start (page load → first result)', value: round(coldEvent!.t), ...(note ? { note } : {}) });
-    if (note) return out; // the numbers would belong to another backend
+    if (used !== backend) return out; // the numbers would belong to another backend
 
     const singleNames: string[] = [];
     for (const file of singles) {

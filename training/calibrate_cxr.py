@@ -3,6 +3,7 @@
 Reads work/best.pt and the dump; writes work/summary.json, which
 write_card.py turns into the model card. Rules are recorded next to numbers.
 """
+import hashlib
 import json
 import os
 import sys
@@ -50,8 +51,11 @@ def main():
     torch.set_num_threads(2)
     images, manifest = load_dump()
     items = manifest['items']
+    checkpoint = sys.argv[1] if len(sys.argv) > 1 else os.path.join(WORK, 'best.pt')
+    with open(checkpoint, 'rb') as f:
+        checkpoint_sha = hashlib.sha256(f.read()).hexdigest()
     model = CxrNet()
-    model.load_state_dict(torch.load(sys.argv[1] if len(sys.argv) > 1 else os.path.join(WORK, 'best.pt')))
+    model.load_state_dict(torch.load(checkpoint))
     y_all = np.array([LABELS.index(it['label']) for it in items])
     split_all = np.array([it['split'] for it in items])
     # Every val/test image; a seeded subsample of train is plenty for a 128-d mean and shrunk covariance.
@@ -96,6 +100,7 @@ def main():
         r['rate'] = r['refused'] / r['n']
 
     summary = {
+        'checkpointSha256': checkpoint_sha,
         'temperature': temperature,
         'nllBefore': nll(logits[val], y[val], 1.0), 'nllAfter': nll(logits[val], y[val], temperature),
         'threshold': threshold,

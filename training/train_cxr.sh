@@ -19,7 +19,7 @@ step "calibrate, measure, OOD statistics"
 "$PY" training/calibrate_cxr.py
 step "export to tfjs"
 "$PY" training/export_tfjs.py training/work/best.pt "$OUT"
-"$PY" training/write_card.py "$OUT"
+"$PY" training/write_card.py "$OUT" training/work/best.pt
 step "parity reference"
 npx tsx training/dump_parity_inputs.ts
 "$PY" training/parity_reference.py training/work/best.pt "$PARITY"

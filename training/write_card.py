@@ -1,6 +1,8 @@
 """Assembles public/models/cxr-pneumonia/card.json (src/ml/card-types.ts ModelCard)
 from work/summary.json, work/train-log.json and the exported weight files.
-Usage: python3 write_card.py <model dir>
+Usage: python3 write_card.py <model dir> [checkpoint the model dir was exported from]
+
+Refuses to write when summary.json was measured on a different checkpoint.
 """
 import datetime
 import hashlib
@@ -47,8 +49,12 @@ def round_floats(value, digits=6):
 
 def main():
     model_dir = sys.argv[1]
+    checkpoint = sys.argv[2] if len(sys.argv) > 2 else os.path.join(WORK, 'best.pt')
     with open(os.path.join(WORK, 'summary.json')) as f:
         s = json.load(f)
+    with open(checkpoint, 'rb') as f:
+        if hashlib.sha256(f.read()).hexdigest() != s.get('checkpointSha256'):
+            sys.exit(f'summary.json was not measured on {checkpoint}: rerun calibrate_cxr.py')
     with open(os.path.join(WORK, 'train-log.json')) as f:
         log = json.load(f)
     with open(os.path.join(model_dir, 'model.json')) as f:

@@ -24,11 +24,15 @@ function initialPage(): PageId {
 export default function App() {
   const { t } = useTranslation();
   const [page, setPage] = useState<PageId>(initialPage);
+  // Train and Validate run long jobs in workers; once opened they stay mounted
+  // (hidden) so that visiting another tab does not cancel a running job.
+  const [kept, setKept] = useState<ReadonlySet<PageId>>(() => new Set([page]));
   const mainRef = useRef<HTMLElement>(null);
   const announcement = useAnnouncement();
 
   function go(next: PageId) {
     setPage(next);
+    if (next === 'train' || next === 'validate') setKept((prev) => new Set(prev).add(next));
     history.replaceState(null, '', `#${next}`);
   }
 
@@ -57,8 +61,16 @@ export default function App() {
           <ClassifyPage active={page === 'classify'} />
         </div>
         <Suspense fallback={<p>{t('loading')}</p>}>
-          {page === 'train' && <TrainingPage />}
-          {page === 'validate' && <ValidationPage />}
+          {kept.has('train') && (
+            <div hidden={page !== 'train'}>
+              <TrainingPage />
+            </div>
+          )}
+          {kept.has('validate') && (
+            <div hidden={page !== 'validate'}>
+              <ValidationPage />
+            </div>
+          )}
           {page === 'models' && <LibraryPage />}
           {page === 'settings' && <SettingsPage />}
         </Suspense>

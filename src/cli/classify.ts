@@ -4,6 +4,7 @@ import { decodeFile } from '../imaging/decode';
 import { groupSeries, seriesKey } from '../imaging/series';
 import type { DecodedImage } from '../imaging/types';
 import { classifyBatch, DEFAULT_BATCH, type Classification } from '../ml/inference/classify';
+import { aggregateSlices } from '../ml/inference/aggregate';
 import type { LoadedModel } from '../ml/model/load';
 import { errorMessage, fail, listInputFiles, logInfo, parseArgs, printJsonLine, readFileBytes, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
@@ -20,7 +21,6 @@ interface Pending {
   file: string;
   image: DecodedImage;
   frame: number;
-  extra?: Record<string, unknown>;
 }
 
 /** Cross-sectional modalities whose single-frame files are slices of one volume. */
@@ -31,9 +31,32 @@ export function isVolumeSlice(image: DecodedImage): boolean {
   return image.format === 'dicom' && image.frames.length === 1 && SLICE_MODALITIES.has((image.modality ?? '').toUpperCase()) && !!seriesKey(image);
 }
 
-/** The volume's middle slice: a single-slice model sees the most representative one. */
-export function representativeFrame(image: DecodedImage): number {
-  return Math.floor((image.frames.length - 1) / 2);
+/**
+ * Every slice of a volume (series, NIfTI, multi-frame) is classified; the line
+ * reports the slice with the highest positive probability (a finding on one
+ * slice is a finding) and the mean, like the page's series card.
+ */
+async function classifyVolume(model: LoadedModel, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<void> {
+  const slices: Classification[] = [];
+  for (let start = 0; start < image.frames.length; start += DEFAULT_BATCH) {
+    const frames = image.frames.slice(start, start + DEFAULT_BATCH).map((_, i) => ({ image, frame: start + i }));
+    slices.push(...(await classifyBatch(model, frames)));
+  }
+  const positive = model.card.positiveLabel;
+  const aggregate = aggregateSlices(slices, positive);
+  printJsonLine(
+    resultLine(file, aggregate.representative, {
+      ...extra,
+      slices: slices.length,
+      aggregate: {
+        positiveLabel: positive,
+        maxSlice: aggregate.maxFrame,
+        maxProbability: aggregate.maxProbability,
+        meanProbability: aggregate.meanProbability,
+      },
+      sliceProbabilities: slices.map((c) => c.scores[positive] ?? 0),
+    }),
+  );
 }
 
 export function resultLine(file: string, c: Classification, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -57,17 +80,25 @@ async function flush(model: LoadedModel, pending: Pending[]): Promise<void> {
   const items = pending.splice(0, pending.length);
   try {
     const results = await classifyBatch(model, items.map(({ image, frame }) => ({ image, frame })));
-    items.forEach((p, i) => printJsonLine(resultLine(p.file, results[i], p.extra)));
+    items.forEach((p, i) => printJsonLine(resultLine(p.file, results[i])));
   } catch {
     // One image the model cannot take must not sink its batch: retry one by one.
     for (const p of items) {
       try {
         const [result] = await classifyBatch(model, [{ image: p.image, frame: p.frame }]);
-        printJsonLine(resultLine(p.file, result, p.extra));
+        printJsonLine(resultLine(p.file, result));
       } catch (err) {
         printJsonLine({ file: p.file, error: errorMessage(err) });
       }
     }
+  }
+}
+
+async function classifyOrReport(file: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    printJsonLine({ file, error: errorMessage(err) });
   }
 }
 
@@ -94,19 +125,21 @@ async function main(): Promise<void> {
       slices.push(image);
       continue;
     }
-    pending.push({ file, image, frame: representativeFrame(image) });
-    if (pending.length >= DEFAULT_BATCH) await flush(model, pending);
-  }
-  for (const group of groupSeries(slices)) {
-    const { image, files: groupFiles } = group;
-    const file = groupFiles.length > 1 ? dirname(groupFiles[0]) : groupFiles[0];
-    const uid = group.seriesInstanceUid ?? image.series?.seriesInstanceUid;
-    const extra = groupFiles.length > 1 ? { series: { ...(uid ? { seriesInstanceUid: uid } : {}), slices: groupFiles.length } } : undefined;
-    pending.push({ file, image, frame: representativeFrame(image), extra });
-    if (pending.length >= DEFAULT_BATCH) await flush(model, pending);
+    if (image.frames.length > 1) await classifyOrReport(file, () => classifyVolume(model, file, image));
+    else {
+      pending.push({ file, image, frame: 0 });
+      if (pending.length >= DEFAULT_BATCH) await flush(model, pending);
+    }
   }
   try {
     await flush(model, pending);
+    for (const group of groupSeries(slices)) {
+      const { image, files: groupFiles } = group;
+      const file = groupFiles.length > 1 ? dirname(groupFiles[0]) : groupFiles[0];
+      const uid = group.seriesInstanceUid ?? image.series?.seriesInstanceUid;
+      const extra = groupFiles.length > 1 ? { series: { ...(uid ? { seriesInstanceUid: uid } : {}), files: groupFiles.length } } : {};
+      await classifyOrReport(file, () => classifyVolume(model, file, image, extra));
+    }
   } finally {
     model.dispose();
   }

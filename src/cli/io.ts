@@ -80,8 +80,11 @@ async function walk(dir: string): Promise<string[]> {
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) files.push(...(await walk(full)));
-    else if (e.isFile()) files.push(full);
+    // Follow symbolic links: clinics often link image folders into a working tree.
+    const kind = e.isSymbolicLink() ? await stat(full).catch(() => null) : e;
+    if (!kind) continue;
+    if (kind.isDirectory()) files.push(...(await walk(full)));
+    else if (kind.isFile()) files.push(full);
   }
   return files;
 }

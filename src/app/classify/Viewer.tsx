@@ -5,10 +5,12 @@ import { getMlClient } from '../worker/client';
 import { intlLocale } from '../i18n';
 import type { Card } from './cards';
 import { dragWindow, initialWindow, renderFrame } from './viewer-render';
-import { VIEWER_PRESETS } from './voi-presets';
+import { CT_WINDOW_PRESETS } from '../../imaging/voi-presets';
 import { formatPercent } from './ResultCard';
 import SliceScores from './SliceScores';
 import MetadataPanel from './MetadataPanel';
+
+const VIEWER_PRESETS = Object.values(CT_WINDOW_PRESETS) as (VoiWindow & { name: string })[];
 
 const VIEW = 512;
 

@@ -13,7 +13,7 @@ import { tfjsWasmUrls } from './tfjs-wasm-urls';
 import { decodeInput, groupDecoded } from './decoding';
 import { loadModelByRef } from './model-loading';
 import { makeThumbnail, modelView } from './thumbnail';
-import { aggregateSlices } from './aggregate';
+import { aggregateSlices } from '../../ml/inference/aggregate';
 import { ImageCache } from './image-cache';
 import type {
   BackendInfo,

@@ -13,3 +13,4 @@ export {
   COLOUR_FRACTION_LIMIT,
   type OodVerdict,
 } from './ood';
+export { aggregateSlices, type SeriesAggregate } from './aggregate';

@@ -1,4 +1,14 @@
-import type { FrameScore, ItemResult } from './protocol';
+import type { Classification } from './classify';
+
+type SliceScore = Pick<Classification, 'scores' | 'ood'>;
+
+export interface SeriesAggregate<T> {
+  maxFrame: number;
+  maxProbability: number;
+  meanProbability: number;
+  positiveLabel: string;
+  representative: T;
+}
 
 /**
  * A volume's result: the slice with the highest probability of the positive
@@ -6,7 +16,7 @@ import type { FrameScore, ItemResult } from './protocol';
  * mean over slices is reported beside it. Refused (ood) slices still count in
  * the mean so a refusal never hides a score.
  */
-export function aggregateSlices(slices: FrameScore[], positiveLabel: string): NonNullable<ItemResult['aggregate']> & { representative: FrameScore } {
+export function aggregateSlices<T extends SliceScore>(slices: T[], positiveLabel: string): SeriesAggregate<T> {
   if (!slices.length) throw new Error('no slices to aggregate');
   let maxFrame = 0;
   let maxProbability = -1;

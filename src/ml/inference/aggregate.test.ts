@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateSlices } from './aggregate';
-import type { FrameScore } from './protocol';
+import type { Classification as FrameScore } from './classify';
 
 function slice(p: number, ood = false): FrameScore {
   return {
