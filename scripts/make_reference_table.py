@@ -85,6 +85,17 @@ def dicom_entry(path):
             arr = convert_color_space(arr, 'YBR_FULL', 'RGB')
             notes.append('YBR converted to RGB by pydicom.convert_color_space')
         values = arr
+    elif 'SharedFunctionalGroupsSequence' in ds or 'PerFrameFunctionalGroupsSequence' in ds:
+        # Enhanced multi-frame: pydicom 2.3 ignores the Pixel Value Transformation
+        # functional group, so the rescale comes from GDCM's own reading of it.
+        import gdcm
+        reader = gdcm.ImageReader()
+        reader.SetFileName(path)
+        if not reader.Read():
+            raise RuntimeError('GDCM could not read ' + path)
+        image = reader.GetImage()
+        values = arr.astype('float64') * image.GetSlope() + image.GetIntercept()
+        notes.append('enhanced multi-frame: rescale %g/%g from GDCM (functional groups)' % (image.GetSlope(), image.GetIntercept()))
     else:
         values = apply_modality_lut(arr, ds)
     entry = {

@@ -39,7 +39,7 @@ export async function decodeDicom(file: string, bytes: Uint8Array): Promise<Deco
   for (let f = 0; f < frames; f++) {
     let values = await readFrame(f);
     if (pm.photometric === 'PALETTE COLOR') values = paletteToRgb(ds, values, pm.signed);
-    else if (outSamples === 1) lut.apply(values);
+    else if (outSamples === 1) (f === 0 ? lut : modalityLut(ds, pm.signed, f)).apply(values);
     out.push(blockAverage(values, pm.rows, pm.columns, outSamples, plan));
   }
 

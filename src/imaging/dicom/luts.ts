@@ -40,7 +40,19 @@ export interface ModalityLut {
   description: string;
 }
 
-export function modalityLut(ds: DataSet, signed: boolean): ModalityLut {
+/**
+ * Enhanced multi-frame objects (Enhanced CT/MR, PS3.3 C.7.6.16) carry rescale
+ * and window in functional groups: the frame's own item first, then the shared
+ * one. Classic objects have neither, and the top-level data set answers.
+ */
+export function functionalGroup(ds: DataSet, frame: number, sequenceTag: string): DataSet | undefined {
+  const first = (el: DataSet['elements'][string] | undefined) => el?.items?.[0]?.dataSet;
+  const perFrame = ds.elements.x52009230?.items?.[frame]?.dataSet;
+  const shared = first(ds.elements.x52009229);
+  return first(perFrame?.elements[sequenceTag]) ?? first(shared?.elements[sequenceTag]);
+}
+
+export function modalityLut(ds: DataSet, signed: boolean, frame = 0): ModalityLut {
   const seq = ds.elements.x00283000?.items?.[0]?.dataSet;
   if (seq) {
     const lut = readLut(seq, 'x00283002', 'x00283006', signed);
@@ -59,8 +71,9 @@ export function modalityLut(ds: DataSet, signed: boolean): ModalityLut {
       };
     }
   }
-  const slopeStr = str(ds, 'x00281053');
-  const interStr = str(ds, 'x00281052');
+  const source = functionalGroup(ds, frame, 'x00289145') ?? ds; // Pixel Value Transformation
+  const slopeStr = str(source, 'x00281053');
+  const interStr = str(source, 'x00281052');
   const slope = slopeStr !== undefined && Number.isFinite(Number.parseFloat(slopeStr)) ? Number.parseFloat(slopeStr) : 1;
   const intercept = interStr !== undefined && Number.isFinite(Number.parseFloat(interStr)) ? Number.parseFloat(interStr) : 0;
   const present = slopeStr !== undefined || interStr !== undefined;
@@ -75,7 +88,8 @@ export function modalityLut(ds: DataSet, signed: boolean): ModalityLut {
   };
 }
 
-export function fileWindows(ds: DataSet): VoiWindow[] {
+export function fileWindows(dataSet: DataSet): VoiWindow[] {
+  const ds = functionalGroup(dataSet, 0, 'x00289132') ?? dataSet; // Frame VOI LUT
   const centers = nums(ds, 'x00281050');
   const widths = nums(ds, 'x00281051');
   const names = (ds.string('x00281055') ?? '').split('\\');
