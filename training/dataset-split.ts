@@ -1,3 +1,4 @@
+import { seededRandom } from '../src/ml/random';
 /**
  * Patient-level split of the Kermany training folder. Duplicated bytes are
  * joined with their patient(s) so a copy can never sit on both sides.
@@ -21,17 +22,6 @@ export function patientOf(name: string): string {
   throw new Error(`cannot read a patient from ${name}`);
 }
 
-/** mulberry32: small, seedable, identical in every JS engine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Groups of item indices linked by a shared patient or identical content. */
 export function linkedGroups(items: SplitItem[]): number[][] {

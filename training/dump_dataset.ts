@@ -12,7 +12,8 @@ import { decodeRaster } from '../src/imaging/raster';
 import { resizeForModel, toDisplayGrey } from '../src/imaging/preprocess';
 import type { DecodedImage } from '../src/imaging/types';
 import { CXR_INPUT_SPEC } from './input-spec';
-import { patientOf, seededRandom, splitByGroup, type SplitItem } from './dataset-split';
+import { patientOf, splitByGroup, type SplitItem } from './dataset-split';
+import { seededRandom } from '../src/ml/random';
 
 const WORK = join(import.meta.dirname, 'work');
 const SPLIT_SEED = 20180222;

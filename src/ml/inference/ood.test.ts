@@ -32,6 +32,13 @@ describe('header checks', () => {
     expect(checkTags(card, { ...hand, bodyPart: 'thorax' })).toBeUndefined();
     expect(checkTags(card, { ...hand, bodyPart: null })).toBeUndefined();
   });
+  it('refuses a lateral view but accepts frontal and missing views', () => {
+    const film = { ...syntheticXray(96), modality: 'DX', bodyPart: 'CHEST' };
+    expect(checkTags(card, { ...film, viewPosition: 'LL' })).toBe('view LL: this model reads frontal (PA/AP) chest films');
+    expect(checkTags(card, { ...film, viewPosition: ' lateral ' })).toBe('view LATERAL: this model reads frontal (PA/AP) chest films');
+    for (const view of ['RL', 'LAT']) expect(checkTags(card, { ...film, viewPosition: view })).toMatch(/^view /);
+    for (const view of ['PA', 'AP', '', null, undefined]) expect(checkTags(card, { ...film, viewPosition: view })).toBeUndefined();
+  });
 });
 
 describe('image checks', () => {

@@ -42,7 +42,10 @@ function bodyPartMatches(card: ModelCard, bodyPart: string): boolean {
   return got === want || (BODY_PART_SYNONYMS[want] ?? []).includes(got);
 }
 
-/** DICOM header evidence: wrong modality or wrong body part. */
+/** ViewPosition values of a side-on projection; a frontal film model has never seen one. */
+const LATERAL_VIEWS = new Set(['LL', 'RL', 'LATERAL', 'LAT']);
+
+/** DICOM header evidence: wrong modality, wrong body part, or a lateral view for a film model. */
 export function checkTags(card: ModelCard, image: DecodedImage): string | undefined {
   const modality = image.modality?.trim().toUpperCase();
   if (modality && !card.modalities.map((m) => m.toUpperCase()).includes(modality))
@@ -50,6 +53,9 @@ export function checkTags(card: ModelCard, image: DecodedImage): string | undefi
   const part = image.bodyPart?.trim();
   if (part && !bodyPartMatches(card, part))
     return `body part ${part.toUpperCase()}: this model reads ${describeDomain(card, false)}`;
+  const view = image.viewPosition?.trim().toUpperCase();
+  if (view && LATERAL_VIEWS.has(view) && isRadiographyModel(card))
+    return `view ${view}: this model reads frontal (PA/AP) ${card.bodyPart.toLowerCase()} films`;
   return undefined;
 }
 

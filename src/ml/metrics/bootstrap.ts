@@ -1,16 +1,9 @@
 import { auc } from './roc';
+import { seededRandom } from '../random';
 
-/** mulberry32: a small seeded generator so a CI is the same on every run and machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Kept for callers that took it from here first.
+export { seededRandom };
+
 
 export interface BootstrapOptions {
   resamples?: number;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../runtime';
 import { trainHead, assembleModel, type FeatureSet } from './head';
-import { seededRandom } from './split';
+import { seededRandom } from '../random';
 import { auc } from '../metrics';
 import { tinyBaseModel } from './tiny-model.fixture';
 

@@ -1,6 +1,6 @@
 import { tf } from '../runtime';
 import { auc } from '../metrics';
-import { seededRandom } from './split';
+import { seededRandom } from '../random';
 import { checkAborted } from './features';
 
 /**

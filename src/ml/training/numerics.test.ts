@@ -6,7 +6,7 @@ import { youdenThreshold, unsureBand } from './operating-point';
 import { augmentBatch, normalizeBatch, DEFAULT_AUGMENT } from './augment';
 import { computeFeatures } from './features';
 import { MemoryFeatureCache } from './feature-cache';
-import { seededRandom } from './split';
+import { seededRandom } from '../random';
 import { tinyBaseModel, tinyBaseCard } from './tiny-model.fixture';
 
 beforeAll(async () => {

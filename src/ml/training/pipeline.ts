@@ -4,7 +4,7 @@ import type { LoadedModel } from '../model/load';
 import { reliabilityBins, expectedCalibrationError } from '../metrics';
 import { modelToFiles } from '../bundle/files';
 import { labelsFromFolders, labelsFromCsv, classNames, guessPositiveLabel, dataModalities, type DatasetItem } from './dataset';
-import { splitByPatient, splitCounts, DEFAULT_SPLIT, seededRandom, type SplitName, type SplitRatios } from './split';
+import { splitByPatient, splitCounts, DEFAULT_SPLIT, type SplitName, type SplitRatios } from './split';
 import { datasetWarnings, type DatasetWarning } from './warnings';
 import type { PatientPattern } from './patient';
 import type { FeatureCache } from './feature-cache';
@@ -19,6 +19,7 @@ import { fitTemperature, probabilitiesOf } from './calibrate';
 import { youdenThreshold, unsureBand, cardMetrics } from './operating-point';
 import { oodStats } from './ood-stats';
 import { buildTrainedCard } from './card-builder';
+import { seededRandom } from '../random';
 
 /**
  * Training on the clinic's own images, end to end — the one function the

@@ -1,4 +1,5 @@
 import type { DatasetItem } from './dataset';
+import { seededRandom } from '../random';
 
 /**
  * Patient-level split: images linked by a patient key or by identical bytes
@@ -17,17 +18,6 @@ export interface SplitRatios {
 
 export const DEFAULT_SPLIT: SplitRatios = { train: 0.7, val: 0.15, test: 0.15 };
 
-/** mulberry32: seedable and identical in every JS engine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Indices grouped by shared patient key or shared content hash (union-find). */
 export function linkedGroups(items: Pick<DatasetItem, 'patient' | 'sha256'>[]): number[][] {

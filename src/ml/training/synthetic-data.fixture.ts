@@ -1,5 +1,5 @@
 import { encode } from 'fast-png';
-import { seededRandom } from './split';
+import { seededRandom } from '../random';
 import type { TrainingFile } from './read-dataset';
 
 /**
