@@ -19,7 +19,10 @@ from metrics import (  # noqa: E402
 )
 
 ECE_BINS = 15
-OOD_QUANTILE = 0.99
+# The 98th percentile: the lowest 1%-step quantile that keeps validation refusal
+# at or under 3% (npm run ood-check prints the sweep); the 99th let 7.6% of
+# covid-ct val slices through.
+OOD_QUANTILE = 0.98
 SIG_DIGITS = 6
 OOD_TRAIN_SAMPLE = 1500
 OOD_TRAIN_SEED = 5
