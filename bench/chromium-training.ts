@@ -39,7 +39,7 @@ export async function chromiumTrainingBench(
     label = backend ? used : `${used} (page's choice)`;
     const base = { section: 'training' as const, backend: label };
     const scan: Measurement = { ...base, name: `dataset scan of ${images} images (pick folder → Start enabled)`, value: round((scanned - t0) / 1000), unit: 's', n: images };
-    await page.getByTestId('train-start').click();
+    await page.getByTestId('train-start').click({ timeout: timeoutMs });
     const clicked = Date.now();
     const status = page.getByTestId('train-status');
     try {
@@ -58,7 +58,7 @@ export async function chromiumTrainingBench(
       { ...base, name: 'validation AUC of the trained head', value: round(auc, 4), unit: 'auc' },
     ];
   } catch (e) {
-    return [{ section: 'training', backend: label, name, value: null, unit: 's', note: `failed: ${(e as Error).message.split('\n')[0]}` }];
+    return [{ section: 'training', backend: label, name, value: null, unit: 's', note: `failed: ${(e as Error).message.replace(/\s+/g, ' ').slice(0, 300)}` }];
   } finally {
     await context.close();
   }

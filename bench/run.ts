@@ -16,7 +16,7 @@ import type { Measurement } from './measurement';
 
 /**
  * npm run bench [-- --only node,chromium,imaging,training] [--model <dir>]
- *   [--backends webgpu,webgl,wasm,cpu] [--train-backends auto,wasm] [--node-training] [--out <dir>]
+ *   [--backends webgpu,webgl,wasm,cpu] [--train-backends auto,wasm] [--node-training] [--out <dir>] [--merge]
  * Writes bench/results.json and bench/results.md (scratch files go to bench/out/).
  * Not part of `npm test`: the numbers depend on the machine.
  */
@@ -89,6 +89,14 @@ if (only.includes('imaging')) {
 }
 
 env['bench wall time'] = `${Math.round((Date.now() - started) / 1000)} s`;
+// --merge: keep the earlier run's other sections and replace only the ones run now.
+if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))) {
+  const rerun = new Set<string>(only.flatMap((s) => (s === 'node' ? ['node', 'memory'] : [s])));
+  const earlier = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { environment: Record<string, string>; measurements: Measurement[] };
+  measurements.unshift(...earlier.measurements.filter((m) => !rerun.has(m.section)));
+  env[`rerun of ${only.join(', ')}`] = `${env.date} (${env['bench wall time']})`;
+  Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
+}
 // Sections in a fixed order whatever order they ran in.
 const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training'];
 measurements.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));

@@ -7,6 +7,8 @@ import type { BackendAttempt, BackendName } from '../../ml/runtime';
 import type { ModelCard } from '../../ml/card-types';
 import type { DecodedImage } from '../../imaging/types';
 import type { ModelRef } from '../state/model-ref';
+import type { Classification } from '../../ml/inference/classify';
+import type { Heatmap as MlHeatmap } from '../../ml/explain/gradcam';
 
 export interface InputFile {
   name: string;
@@ -32,17 +34,8 @@ export interface LoadedModelInfo {
 }
 
 /** Calibrated result for one frame, mirroring src/ml Classification. */
-export interface FrameScore {
-  label: string | null;
-  probability: number;
-  scores: Record<string, number>;
-  threshold: number;
-  unsure: boolean;
-  ood: boolean;
-  oodReason?: string;
-  oodDistance?: number;
-  model: string;
-}
+/** One image's (or slice's) result: exactly what src/ml's classifier returns. */
+export type FrameScore = Classification;
 
 /** One card on the Classify page: a single image, or a DICOM series / NIfTI volume. */
 export interface ItemDescriptor {
@@ -93,15 +86,8 @@ export interface EvaluateRow {
   error?: string;
 }
 
-export interface Heatmap {
-  width: number;
-  height: number;
-  /** Grad-CAM in [0, 1] at model resolution, row-major. */
-  values: Float32Array;
-  /** Where the strongest activation lies, in words. */
-  region: string;
-  /** The label explained. */
-  label: string;
+/** Grad-CAM from src/ml, with the frame it explains and what the model saw. */
+export interface Heatmap extends Omit<MlHeatmap, 'backend'> {
   frame: number;
   /** What the model saw: display grey in [0, 1] over the card's fitted region at model size. */
   base: { width: number; height: number; grey: Float32Array };

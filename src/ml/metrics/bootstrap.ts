@@ -1,9 +1,6 @@
 import { auc } from './roc';
 import { seededRandom } from '../random';
 
-// Kept for callers that took it from here first.
-export { seededRandom };
-
 
 export interface BootstrapOptions {
   resamples?: number;

@@ -7,5 +7,6 @@ export {
   type Confusion,
   type OperatingMetrics,
 } from './confusion';
-export { bootstrapAucCI, seededRandom, quantile, type BootstrapOptions } from './bootstrap';
+export { bootstrapAucCI, quantile, type BootstrapOptions } from './bootstrap';
+export { seededRandom } from '../random';
 export { reliabilityBins, expectedCalibrationError, type ReliabilityBins } from './calibration';
