@@ -98,7 +98,7 @@ export default function LibraryPage() {
 
   return (
     <section className="page library-page" aria-labelledby="library-title">
-      <h2 id="library-title">{t('title')}</h2>
+      <h1 id="library-title">{t('title')}</h1>
       <p className="muted">{t('intro')}</p>
 
       <div className="panel">
@@ -219,7 +219,7 @@ export default function LibraryPage() {
         ))}
 
       <div className="panel">
-        <h3>{t('importTitle')}</h3>
+        <h2>{t('importTitle')}</h2>
         <p>{t('importExplain')}</p>
         <button type="button" disabled={busy} onClick={() => importInput.current?.click()}>
           {t('importButton')}
@@ -241,7 +241,7 @@ export default function LibraryPage() {
       </div>
 
       <div className="panel">
-        <h3>{t('intranetTitle')}</h3>
+        <h2>{t('intranetTitle')}</h2>
         <p>{t('intranetExplain')}</p>
         <form
           className="actions"

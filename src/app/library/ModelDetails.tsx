@@ -28,9 +28,9 @@ export default function ModelDetails({ card }: { card: ModelCard }) {
   const rel = card.metrics.reliability;
   return (
     <div className="model-details" data-testid="model-details">
-      <h3>
+      <h2>
         {card.name} <span className="muted">{`${card.id}@${card.version}`}</span>
-      </h3>
+      </h2>
       <dl className="facts">
         <dt>{t('task')}</dt>
         <dd>{card.task}</dd>
@@ -60,14 +60,14 @@ export default function ModelDetails({ card }: { card: ModelCard }) {
         <dd>{card.ood ? `${card.ood.method}: ${card.ood.thresholdRule}` : t('noOod')}</dd>
       </dl>
 
-      <h4>{t('limitations')}</h4>
+      <h3>{t('limitations')}</h3>
       <ul>
         {card.limitations.map((l) => (
           <li key={l}>{l}</li>
         ))}
       </ul>
 
-      <h4>{t('metrics')}</h4>
+      <h3>{t('metrics')}</h3>
       <table className="data">
         <thead>
           <tr>
@@ -98,7 +98,7 @@ export default function ModelDetails({ card }: { card: ModelCard }) {
         </tbody>
       </table>
 
-      <h4>{t('calibration')}</h4>
+      <h3>{t('calibration')}</h3>
       {card.metrics.ece && (
         <p>{t('eceLine', { before: f.num(card.metrics.ece.before), after: f.num(card.metrics.ece.after), bins: card.metrics.ece.bins })}</p>
       )}
@@ -115,7 +115,7 @@ export default function ModelDetails({ card }: { card: ModelCard }) {
         <p className="muted">{t('noReliability')}</p>
       )}
 
-      <h4>{t('trainingData')}</h4>
+      <h3>{t('trainingData')}</h3>
       <dl className="facts">
         <dt>{t('description')}</dt>
         <dd>{card.trainingData.description}</dd>
@@ -140,7 +140,7 @@ export default function ModelDetails({ card }: { card: ModelCard }) {
 
       {card.history && card.history.length > 0 && (
         <>
-          <h4>{t('history')}</h4>
+          <h3>{t('history')}</h3>
           <ul>
             {card.history.map((h, i) => (
               <li key={i}>

@@ -90,10 +90,10 @@ export default function SettingsPage() {
 
   return (
     <section className="page" aria-labelledby="settings-title">
-      <h2 id="settings-title">{t('title')}</h2>
+      <h1 id="settings-title">{t('title')}</h1>
 
       <div className="panel">
-        <h3>{t('storageTitle')}</h3>
+        <h2>{t('storageTitle')}</h2>
         {storage.supported ? (
           <dl className="facts">
             <dt>{t('used')}</dt>
@@ -117,7 +117,7 @@ export default function SettingsPage() {
       </div>
 
       <div className="panel">
-        <h3>{t('persistTitle')}</h3>
+        <h2>{t('persistTitle')}</h2>
         <p>{t('persistExplain')}</p>
         <p data-testid="persist-state" role="status">
           {storage.persisted ? t('persistOn') : t('persistOff')}
@@ -131,7 +131,7 @@ export default function SettingsPage() {
       </div>
 
       <div className="panel">
-        <h3>{t('deleteTitle')}</h3>
+        <h2>{t('deleteTitle')}</h2>
         <p>{t('deleteExplain')}</p>
         {!confirming ? (
           <button type="button" onClick={() => setConfirming(true)} data-testid="delete-all">

@@ -24,7 +24,7 @@ export default function DatasetReview({ summary, pattern, onPattern, ratios, onR
   return (
     <>
       <div className="panel">
-        <h3>{t('classesTitle')}</h3>
+        <h2>{t('classesTitle')}</h2>
         <table className="data" data-testid="class-counts">
           <thead>
             <tr>
@@ -98,7 +98,7 @@ export default function DatasetReview({ summary, pattern, onPattern, ratios, onR
       </div>
 
       <div className="panel" aria-live="polite">
-        <h3>{t('warningsTitle')}</h3>
+        <h2>{t('warningsTitle')}</h2>
         {summary.warnings.length === 0 ? (
           <p>{t('noWarnings')}</p>
         ) : (
@@ -124,10 +124,10 @@ export default function DatasetReview({ summary, pattern, onPattern, ratios, onR
       </div>
 
       <div className="panel">
-        <h3>{t('examplesTitle')}</h3>
+        <h2>{t('examplesTitle')}</h2>
         {summary.labels.map((l) => (
           <div key={l}>
-            <h4>{l}</h4>
+            <h3>{l}</h3>
             <ul className="thumbs">
               {(summary.thumbnails[l] ?? []).map((th) => (
                 <li key={th.file}>
@@ -142,7 +142,7 @@ export default function DatasetReview({ summary, pattern, onPattern, ratios, onR
       </div>
 
       <div className="panel">
-        <h3>{t('splitTitle')}</h3>
+        <h2>{t('splitTitle')}</h2>
         <p className="muted">{t('splitExplain')}</p>
         <div className="field-grid">
           <label className="field">

@@ -35,7 +35,7 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
   return (
     <fieldset className="panel" disabled={disabled}>
       <legend>
-        <h3>{t('optionsTitle')}</h3>
+        <h2>{t('optionsTitle')}</h2>
       </legend>
       <div className="field-grid">
         <label className="field">

@@ -39,7 +39,7 @@ export default function TrainProgressView({ progress, running, onCancel, now }: 
   const series = (pick: (h: EpochStats) => number) => history.map((h) => (Number.isFinite(pick(h)) ? pick(h) : null));
   return (
     <div className="panel">
-      <h3>{t('progressTitle')}</h3>
+      <h2>{t('progressTitle')}</h2>
       {running && (
         <>
           <p aria-live="polite" data-testid="train-phase">

@@ -19,7 +19,7 @@ function SplitMetrics({ title, split, card }: { title: string; split: SplitScore
   const negative = card.labels.find((l) => l !== card.positiveLabel) ?? '';
   return (
     <section className="panel" aria-label={title}>
-      <h3>{title}</h3>
+      <h2>{title}</h2>
       <dl className="facts">
         <dt>{t('nImages')}</dt>
         <dd>{f.int(data.m.n)}</dd>
@@ -62,7 +62,7 @@ export default function TrainResults({ outcome, name, onName, onSave, onUse, sav
   return (
     <>
       <div className="panel">
-        <h3>{t('resultsTitle')}</h3>
+        <h2>{t('resultsTitle')}</h2>
         <p>
           {t('trainedSummary', {
             epochs: outcome.history.length,
@@ -81,7 +81,7 @@ export default function TrainResults({ outcome, name, onName, onSave, onUse, sav
         <p className="notice">{t('noTestSplit')}</p>
       )}
       <div className="panel">
-        <h3>{t('saveTitle')}</h3>
+        <h2>{t('saveTitle')}</h2>
         <div className="actions">
           <label className="field" style={{ minWidth: '18rem' }}>
             <span>{t('modelName')}</span>

@@ -22,6 +22,7 @@ export default function TrainingPage() {
   const { models, setActive, active, refresh } = useModels();
   const client = useRef<TrainClient | null>(null);
   const [backend, setBackend] = useState<string | null>(null);
+  const [backendReason, setBackendReason] = useState<string | undefined>();
   const [backendError, setBackendError] = useState<string | null>(null);
 
   const [picked, setPicked] = useState<PickedDataset | null>(null);
@@ -55,7 +56,10 @@ export default function TrainingPage() {
     const c = new TrainClient();
     client.current = c;
     c.call({ type: 'init', order: backendOrderFromUrl() }).then(
-      (info) => setBackend(info.backend),
+      (info) => {
+        setBackend(info.backend);
+        setBackendReason(info.reason);
+      },
       (e: Error) => setBackendError(e.message),
     );
     return () => {
@@ -183,7 +187,7 @@ export default function TrainingPage() {
 
   return (
     <section className="page training-page" aria-labelledby="train-title">
-      <h2 id="train-title">{t('title')}</h2>
+      <h1 id="train-title">{t('title')}</h1>
       <p className="muted">{t('intro')}</p>
       {backendError && <p className="notice error">{t('backendError', { message: backendError })}</p>}
 
@@ -229,7 +233,10 @@ export default function TrainingPage() {
         </div>
         {!summary && <p className="muted">{t('needDataset')}</p>}
         {job === 'idle' && jobError && <p className="notice">{jobError}</p>}
-        <p className="muted">{t('backendInUse', { backend: backend ?? '…' })}</p>
+        <p className="muted">
+          {t('backendInUse', { backend: backend ?? '…' })}
+          {backendReason === 'software-gpu' && <> — {t('softwareGpu')}</>}
+        </p>
       </div>
 
       {progress && <TrainProgressView progress={progress} running={job === 'running'} onCancel={cancel} now={now} />}

@@ -6,7 +6,7 @@
  * responsive for minutes of training.
  */
 import { decodeFile } from '../../imaging/decode';
-import { initBackend, setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
+import { initBackend, setWasmLocation, currentBackend, trainingBackendOrder, type BackendName } from '../../ml/runtime';
 import { fetchReader, loadModel, type LoadedModel } from '../../ml/model';
 import { trainModel, type TrainModelResult } from '../../ml/training/pipeline';
 import { MemoryFeatureCache, type FeatureCache } from '../../ml/training/feature-cache';
@@ -60,8 +60,12 @@ function fallbackCache(primary: FeatureCache | null): FeatureCache {
   };
 }
 
+/** An explicit order (?backend=) wins; otherwise a software GPU is passed over for WASM. */
 function ensureBackend(order?: BackendName[]): Promise<BackendInfo> {
-  backend ??= initBackend(order);
+  backend ??= (async () => {
+    const chosen = order ? { order } : await trainingBackendOrder();
+    return { ...(await initBackend(chosen.order)), ...('reason' in chosen && chosen.reason ? { reason: chosen.reason } : {}) };
+  })();
   return backend;
 }
 

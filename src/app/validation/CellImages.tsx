@@ -31,7 +31,7 @@ export default function CellImages({ title, images, files, onClose }: Props) {
   return (
     <div className="panel" role="region" aria-label={title} data-testid="cell-images">
       <div className="actions" style={{ justifyContent: 'space-between' }}>
-        <h3>{title}</h3>
+        <h2>{title}</h2>
         <button type="button" onClick={onClose}>
           {t('close')}
         </button>

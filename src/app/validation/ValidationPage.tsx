@@ -93,7 +93,7 @@ export default function ValidationPage() {
 
   return (
     <section className="page validation-page" aria-labelledby="validate-title">
-      <h2 id="validate-title">{t('title')}</h2>
+      <h1 id="validate-title">{t('title')}</h1>
       <p className="muted">{t('intro')}</p>
       <div className="panel">
         {card ? (
@@ -146,7 +146,7 @@ export default function ValidationPage() {
       {data && card && (
         <>
           <div className="panel" aria-live="polite">
-            <h3>{t('summaryTitle')}</h3>
+            <h2>{t('summaryTitle')}</h2>
             {evaluatedWith && <p className="muted">{t('evaluatedWith', { model: evaluatedWith })}</p>}
             <dl className="facts" data-testid="validate-summary">
               <dt>{t('nImages')}</dt>
@@ -194,7 +194,7 @@ export default function ValidationPage() {
           {op && free && (
             <>
               <div className="panel">
-                <h3>{t('operatingTitle')}</h3>
+                <h2>{t('operatingTitle')}</h2>
                 <ThresholdControl threshold={threshold} onThreshold={setThreshold} data={data} cardThreshold={card.threshold} />
                 <dl className="facts" style={{ marginTop: 'var(--space-3)' }} aria-live="polite">
                   <dt>{t('sensitivity')}</dt>

@@ -23,6 +23,8 @@ export interface LabelledFile extends InputFile {
 export interface BackendInfo {
   backend: BackendName;
   attempts: BackendAttempt[];
+  /** Why the default order was changed: 'software-gpu' = WebGPU without a GPU, passed over for training. */
+  reason?: 'software-gpu';
 }
 
 export interface LoadedModelInfo {
