@@ -55,14 +55,15 @@ export function minMaxWindow(values: ArrayLike<number>): VoiWindow {
 }
 
 /**
- * Linear VOI function of DICOM PS3.3 C.11.2.1.2.1, mapped to [0, 1].
- * Width below 1 is clamped to 1 for integer data as the standard requires;
- * float data (NIfTI, min-max of tiny ranges) keeps its true width.
+ * Linear VOI function of DICOM PS3.3 C.11.2.1.2.1, mapped to [0, 1], for
+ * windows of width 1 or more. A min-max window is no DICOM window: it maps the
+ * range exactly linearly, as does any narrower window (float data such as
+ * NIfTI), which keeps its true width instead of being clamped to 1.
  */
 export function applyWindow(values: ArrayLike<number>, window: VoiWindow, out = new Float32Array(values.length)): Float32Array {
   const c = window.center;
   const w = window.width;
-  if (w >= 1) {
+  if (w >= 1 && window.source !== 'minmax') {
     const lo = c - 0.5 - (w - 1) / 2;
     const hi = c - 0.5 + (w - 1) / 2;
     for (let i = 0; i < values.length; i++) {
