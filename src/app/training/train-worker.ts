@@ -125,6 +125,7 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
       epochs: options.epochs,
       learningRate: options.learningRate,
       patience: options.patience,
+      classWeighting: options.classWeighting,
       batchSize: options.batchSize,
       split: ds.ratios,
       seed: ds.seed,

@@ -44,6 +44,8 @@ export interface TrainModelOptions {
   epochs?: number;
   learningRate?: number;
   patience?: number;
+  /** Weight classes by inverse frequency (default on). */
+  classWeighting?: boolean;
   batchSize?: number;
   split?: SplitRatios;
   seed?: number;
@@ -121,7 +123,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   const nClasses = labels.length;
   const loopOpts = {
     nClasses, positiveIndex, batchSize: opts.batchSize, learningRate: opts.learningRate, patience: opts.patience,
-    seed: opts.seed, signal, onEpoch: opts.onEpoch,
+    classWeighting: opts.classWeighting, seed: opts.seed, signal, onEpoch: opts.onEpoch,
   };
   let model: tf.LayersModel;
   let layers: ModelCard['layers'];
