@@ -1,4 +1,5 @@
 import type { Card } from './cards';
+import { downloadFile } from '../download';
 
 /** One row per card for the CSV and JSON exports (a series is one row with its slice summary). */
 export interface ReportRow {
@@ -80,14 +81,7 @@ export function toCsv(cards: Card[]): string {
 
 /** Saves text as a file through a Blob URL; nothing leaves the machine. */
 export function download(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadFile(text, fileName, type);
 }
 
 export function safeFileStem(name: string): string {

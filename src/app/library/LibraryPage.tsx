@@ -7,17 +7,7 @@ import { refKey, sameRef } from '../state/model-ref';
 import ModelDetails from './ModelDetails';
 import { deleteLocal, exportBundle, importBundle, installFromIndex, readIndex, renameLocal, type IndexEntry } from './library-api';
 import './library.css';
-
-function download(bytes: Uint8Array, filename: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadFile } from '../download';
 
 type Notice = { ok: boolean; text: string } | null;
 
@@ -58,7 +48,7 @@ export default function LibraryPage() {
   const onExport = (m: ModelSummary) =>
     act(async () => {
       const bytes = await exportBundle(m.ref);
-      download(bytes, `${m.id}@${m.version}.radlens.zip`);
+      downloadFile(bytes as BlobPart, `${m.id}@${m.version}.radlens.zip`, 'application/zip');
       return t('exported', { file: `${m.id}@${m.version}.radlens.zip` });
     });
 
