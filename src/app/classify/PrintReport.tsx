@@ -4,6 +4,7 @@ import type { Card } from './cards';
 import type { ReportMeta } from './export';
 import GreyCanvas from './GreyCanvas';
 import { formatPercent } from './ResultCard';
+import { oodText } from './ood-text';
 
 /** Shown only when printing (print CSS hides the app around it). */
 export default function PrintReport({ cards, heatmaps, meta }: { cards: Card[]; heatmaps: Record<string, string>; meta: ReportMeta }) {
@@ -37,7 +38,7 @@ export default function PrintReport({ cards, heatmaps, meta }: { cards: Card[]; 
               {heatmaps[card.key] && <img src={heatmaps[card.key]} alt={t('report.heatmapAlt')} />}
             </div>
             {card.status === 'error' && <p>{t('card.errorPrefix')} {card.error}</p>}
-            {card.status === 'ood' && r && <p>{t('card.notAnalysed', { reason: r.result.oodReason ?? t('card.outOfScope') })}</p>}
+            {card.status === 'ood' && r && <p>{t('card.notAnalysed', { reason: oodText(r.result) })}</p>}
             {card.status === 'done' && r && (
               <dl>
                 <dt>{t('report.result')}</dt>

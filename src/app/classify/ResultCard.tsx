@@ -7,6 +7,7 @@ import type { Card } from './cards';
 import GreyCanvas from './GreyCanvas';
 import HeatmapPanel from './HeatmapPanel';
 import ProbabilityBar from './ProbabilityBar';
+import { oodText } from './ood-text';
 
 interface Props {
   card: Card;
@@ -85,12 +86,13 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
         {card.status === 'error' && (
           <p className="result-error" role="alert">
             {card.errorScope !== 'batch' && <strong>{t(card.errorScope === 'analyse' ? 'card.analyseErrorPrefix' : 'card.errorPrefix')} </strong>}
+            {card.errorCode && <>{t(`decodeErrors.${card.errorCode}`, { defaultValue: '' })} </>}
             {card.error}
           </p>
         )}
 
         {card.status === 'ood' && r && (
-          <p className="result-ood">{t('card.notAnalysed', { reason: r.result.oodReason ?? t('card.outOfScope') })}</p>
+          <p className="result-ood">{t('card.notAnalysed', { reason: oodText(r.result) })}</p>
         )}
 
         {done && r && (

@@ -9,6 +9,7 @@ import { CT_WINDOW_PRESETS } from '../../imaging/voi-presets';
 import { formatPercent } from './ResultCard';
 import SliceScores from './SliceScores';
 import MetadataPanel from './MetadataPanel';
+import { oodText } from './ood-text';
 
 const VIEWER_PRESETS = Object.values(CT_WINDOW_PRESETS) as (VoiWindow & { name: string })[];
 
@@ -216,7 +217,7 @@ export default function Viewer({ card, onClose }: { card: Card; onClose(): void 
               ) : (
                 <p>
                   {r.result.ood
-                    ? t('card.notAnalysed', { reason: r.result.oodReason ?? t('card.outOfScope') })
+                    ? t('card.notAnalysed', { reason: oodText(r.result) })
                     : `${r.result.label} · ${formatPercent(r.result.probability)}${r.result.unsure ? ` · ${t('card.unsure')}` : ''}`}
                 </p>
               )}

@@ -10,6 +10,8 @@ export interface Card {
   files: string[];
   status: CardStatus;
   error?: string;
+  /** The decoder's error kind, for a summary in the user's language. */
+  errorCode?: string;
   /** decode: the file could not be read; analyse: the model failed on it; batch: nothing could run (e.g. no model). */
   errorScope?: 'decode' | 'analyse' | 'batch';
   item?: ItemDescriptor;
@@ -50,7 +52,7 @@ function applyEvent(cards: Card[], batch: number, event: ClassifyEvent): Card[] 
       const i = pendingIndex(cards, batch, event.file);
       if (i < 0) return cards;
       const next = cards.slice();
-      next[i] = { ...next[i], status: 'error', error: event.message, errorScope: 'decode' };
+      next[i] = { ...next[i], status: 'error', error: event.message, errorCode: event.code, errorScope: 'decode' };
       return next;
     }
     case 'item': {

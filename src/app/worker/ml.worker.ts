@@ -8,7 +8,7 @@ import { initBackend, setWasmLocation, currentBackend, type BackendName } from '
 import type { LoadedModel } from '../../ml/model';
 import { classifyBatch, classifyImage, DEFAULT_BATCH } from '../../ml/inference';
 import { gradCam, upsampleHeatmap } from '../../ml/explain';
-import type { DecodedImage } from '../../imaging/types';
+import { ImagingError, type DecodedImage } from '../../imaging/types';
 import { tfjsWasmUrls } from './tfjs-wasm-urls';
 import { decodeInput, groupDecoded } from './decoding';
 import { loadModelByRef } from './model-loading';
@@ -82,6 +82,7 @@ function toScore(c: FrameScore): FrameScore {
     unsure: c.unsure,
     ood: c.ood,
     oodReason: c.oodReason,
+    oodFinding: c.oodFinding,
     oodDistance: c.oodDistance,
     model: c.model,
   };
@@ -134,7 +135,7 @@ async function classifyRequest(id: number, files: InputFile[]): Promise<{ items:
       decoded.push({ file: name, image: await decodeInput(name, new Uint8Array(bytes)) });
     } catch (e) {
       errors++;
-      emit({ kind: 'file-error', file: name, message: message(e) });
+      emit({ kind: 'file-error', file: name, message: message(e), ...(e instanceof ImagingError ? { code: e.code } : {}) });
     }
     files[i].bytes = new ArrayBuffer(0); // let the raw file go once decoded
   }

@@ -5,7 +5,7 @@
  */
 import type { BackendAttempt, BackendName } from '../../ml/runtime';
 import type { ModelCard } from '../../ml/card-types';
-import type { DecodedImage } from '../../imaging/types';
+import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { ModelRef } from '../state/model-ref';
 import type { Classification } from '../../ml/inference/classify';
 import type { Heatmap as MlHeatmap } from '../../ml/explain/gradcam';
@@ -71,7 +71,7 @@ export interface ItemResult {
 
 export type ClassifyEvent =
   | { kind: 'progress'; done: number; total: number; phase: 'decode' | 'classify'; file?: string }
-  | { kind: 'file-error'; file: string; message: string }
+  | { kind: 'file-error'; file: string; message: string; code?: ImagingError['code'] }
   /** Decoded files grouped into items: cards for `files` are replaced by this item. */
   | { kind: 'item'; item: ItemDescriptor }
   | { kind: 'item-result'; result: ItemResult }

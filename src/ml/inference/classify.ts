@@ -3,7 +3,7 @@ import type { LoadedModel } from '../model/load';
 import type { DecodedImage } from '../../imaging/types';
 import { calibratedProbabilities, decide } from './decision';
 import { forwardPrepared, modelInput, type ModelInput } from './forward';
-import { assessOod } from './ood';
+import { assessOod, type OodFinding } from './ood';
 
 export interface Classification {
   /** null when refused as out-of-distribution. */
@@ -16,6 +16,8 @@ export interface Classification {
   unsure: boolean;
   ood: boolean;
   oodReason?: string;
+  /** The refusal as data, for wording it in the user's language. */
+  oodFinding?: OodFinding;
   oodDistance?: number;
   /** id@version */
   model: string;
@@ -51,6 +53,7 @@ function toClassification(m: LoadedModel, image: DecodedImage, frame: number, lo
     unsure: decision.unsure,
     ood: verdict.ood,
     ...(verdict.reason ? { oodReason: verdict.reason } : {}),
+    ...(verdict.finding ? { oodFinding: verdict.finding } : {}),
     ...(verdict.distance !== undefined ? { oodDistance: verdict.distance } : {}),
     model: modelTag(card),
   };

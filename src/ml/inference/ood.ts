@@ -19,9 +19,20 @@ const BODY_PART_SYNONYMS: Record<string, string[]> = {
   CHEST: ['CHEST', 'THORAX', 'LUNG', 'LUNGS', 'PORTABLE CHEST', 'CHEST PA', 'CHEST AP', 'TORSO'],
 };
 
+/**
+ * Why an image was refused, as data: the page words it in the user's
+ * language from `code` and `params`; `describeFinding` gives the English text
+ * that the CLI prints.
+ */
+export interface OodFinding {
+  code: 'modality' | 'body-part' | 'view' | 'too-small' | 'volume' | 'colour' | 'features';
+  params: Record<string, string | number>;
+}
+
 export interface OodVerdict {
   ood: boolean;
   reason?: string;
+  finding?: OodFinding;
   distance?: number;
 }
 
@@ -46,17 +57,19 @@ function bodyPartMatches(card: ModelCard, bodyPart: string): boolean {
 const LATERAL_VIEWS = new Set(['LL', 'RL', 'LATERAL', 'LAT']);
 
 /** DICOM header evidence: wrong modality, wrong body part, or a lateral view for a film model. */
-export function checkTags(card: ModelCard, image: DecodedImage): string | undefined {
+export function tagFinding(card: ModelCard, image: DecodedImage): OodFinding | undefined {
   const modality = image.modality?.trim().toUpperCase();
-  if (modality && !card.modalities.map((m) => m.toUpperCase()).includes(modality))
-    return `modality ${modality}: this model reads ${describeDomain(card)}`;
+  if (modality && !card.modalities.map((m) => m.toUpperCase()).includes(modality)) return { code: 'modality', params: { modality } };
   const part = image.bodyPart?.trim();
-  if (part && !bodyPartMatches(card, part))
-    return `body part ${part.toUpperCase()}: this model reads ${describeDomain(card, false)}`;
+  if (part && !bodyPartMatches(card, part)) return { code: 'body-part', params: { part: part.toUpperCase() } };
   const view = image.viewPosition?.trim().toUpperCase();
-  if (view && LATERAL_VIEWS.has(view) && isRadiographyModel(card))
-    return `view ${view}: this model reads frontal (PA/AP) ${card.bodyPart.toLowerCase()} films`;
+  if (view && LATERAL_VIEWS.has(view) && isRadiographyModel(card)) return { code: 'view', params: { view } };
   return undefined;
+}
+
+export function checkTags(card: ModelCard, image: DecodedImage): string | undefined {
+  const finding = tagFinding(card, image);
+  return finding && describeFinding(card, finding);
 }
 
 /**
@@ -82,16 +95,38 @@ export function colourFraction(image: DecodedImage, frame = 0): number {
 export const COLOUR_FRACTION_LIMIT = 0.05;
 
 /** Image evidence: a colour photograph, a thumbnail, or a volume given to a film model. */
-export function checkImage(card: ModelCard, image: DecodedImage, frame = 0): string | undefined {
-  const side = Math.min(image.rows, image.columns);
-  if (side < MIN_SIDE)
-    return `image is only ${image.columns}×${image.rows} pixels: too small to read (at least ${MIN_SIDE} on each side)`;
-  if (image.frames.length > 1 && isRadiographyModel(card))
-    return `a volume of ${image.frames.length} slices: this model reads single ${describeDomain(card, false)}, not volumes`;
+export function imageFinding(card: ModelCard, image: DecodedImage, frame = 0): OodFinding | undefined {
+  if (Math.min(image.rows, image.columns) < MIN_SIDE)
+    return { code: 'too-small', params: { width: image.columns, height: image.rows, min: MIN_SIDE } };
+  if (image.frames.length > 1 && isRadiographyModel(card)) return { code: 'volume', params: { slices: image.frames.length } };
   const colour = colourFraction(image, frame);
-  if (colour > COLOUR_FRACTION_LIMIT)
-    return `image is in colour (${Math.round(colour * 100)}% of pixels clearly coloured): this model reads greyscale ${describeDomain(card, false)}`;
+  if (colour > COLOUR_FRACTION_LIMIT) return { code: 'colour', params: { percent: Math.round(colour * 100) } };
   return undefined;
+}
+
+export function checkImage(card: ModelCard, image: DecodedImage, frame = 0): string | undefined {
+  const finding = imageFinding(card, image, frame);
+  return finding && describeFinding(card, finding);
+}
+
+/** The English sentence for a finding (CLI output, logs, and the page's fallback). */
+export function describeFinding(card: ModelCard, { code, params: p }: OodFinding): string {
+  switch (code) {
+    case 'modality':
+      return `modality ${p.modality}: this model reads ${describeDomain(card)}`;
+    case 'body-part':
+      return `body part ${p.part}: this model reads ${describeDomain(card, false)}`;
+    case 'view':
+      return `view ${p.view}: this model reads frontal (PA/AP) ${card.bodyPart.toLowerCase()} films`;
+    case 'too-small':
+      return `image is only ${p.width}×${p.height} pixels: too small to read (at least ${p.min} on each side)`;
+    case 'volume':
+      return `a volume of ${p.slices} slices: this model reads single ${describeDomain(card, false)}, not volumes`;
+    case 'colour':
+      return `image is in colour (${p.percent}% of pixels clearly coloured): this model reads greyscale ${describeDomain(card, false)}`;
+    case 'features':
+      return `image looks unlike the ${describeDomain(card, false)} this model was trained on (feature distance ${p.distance} > ${p.threshold})`;
+  }
 }
 
 /** sqrt((f − mean)ᵀ · precision · (f − mean)), in the units of card.ood.threshold. */
@@ -110,20 +145,23 @@ export function mahalanobisDistance(features: ArrayLike<number>, mean: number[],
 }
 
 /** Feature-space evidence; undefined distance when the card has no ood block. */
-export function checkFeatures(card: ModelCard, features: ArrayLike<number>): { distance?: number; reason?: string } {
+export function checkFeatures(card: ModelCard, features: ArrayLike<number>): { distance?: number; reason?: string; finding?: OodFinding } {
   if (!card.ood) return {};
   const distance = mahalanobisDistance(features, card.ood.mean, card.ood.precision);
-  if (distance > card.ood.threshold)
-    return {
-      distance,
-      reason: `image looks unlike the ${describeDomain(card, false)} this model was trained on (feature distance ${distance.toFixed(1)} > ${card.ood.threshold.toFixed(1)})`,
-    };
+  if (distance > card.ood.threshold) {
+    const finding: OodFinding = { code: 'features', params: { distance: distance.toFixed(1), threshold: card.ood.threshold.toFixed(1) } };
+    return { distance, finding, reason: describeFinding(card, finding) };
+  }
   return { distance };
 }
 
 /** All the evidence together; the first reason found is the one reported. */
 export function assessOod(card: ModelCard, image: DecodedImage, frame: number, features?: ArrayLike<number>): OodVerdict {
   const feature = features ? checkFeatures(card, features) : {};
-  const reason = checkTags(card, image) ?? checkImage(card, image, frame) ?? feature.reason;
-  return { ood: reason !== undefined, ...(reason ? { reason } : {}), ...(feature.distance !== undefined ? { distance: feature.distance } : {}) };
+  const finding = tagFinding(card, image) ?? imageFinding(card, image, frame) ?? feature.finding;
+  return {
+    ood: finding !== undefined,
+    ...(finding ? { finding, reason: describeFinding(card, finding) } : {}),
+    ...(feature.distance !== undefined ? { distance: feature.distance } : {}),
+  };
 }
