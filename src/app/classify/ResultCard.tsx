@@ -102,7 +102,7 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
               <span className="label-prob">{formatPercent(r.result.probability)}</span>
               {r.result.unsure && <span className="unsure-flag">{t('card.unsure')}</span>}
             </p>
-            <ProbabilityBar label={r.positiveLabel} probability={r.result.scores[r.positiveLabel] ?? 0} threshold={r.result.threshold} />
+            <ProbabilityBar label={r.positiveLabel} probability={r.result.scores[r.positiveLabel] ?? 0} threshold={r.result.threshold} band={r.result.unsureBand} />
             {r.aggregate && (
               <p className="result-series">
                 {t('card.seriesSummary', {

@@ -80,6 +80,7 @@ function toScore(c: FrameScore): FrameScore {
     scores: c.scores,
     threshold: c.threshold,
     unsure: c.unsure,
+    unsureBand: c.unsureBand,
     ood: c.ood,
     oodReason: c.oodReason,
     oodFinding: c.oodFinding,

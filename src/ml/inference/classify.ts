@@ -14,6 +14,8 @@ export interface Classification {
   scores: Record<string, number>;
   threshold: number;
   unsure: boolean;
+  /** The card's unsure band on the positive probability, for drawing it. */
+  unsureBand?: { low: number; high: number };
   ood: boolean;
   oodReason?: string;
   /** The refusal as data, for wording it in the user's language. */
@@ -51,6 +53,7 @@ function toClassification(m: LoadedModel, image: DecodedImage, frame: number, lo
     scores: decision.scores,
     threshold: card.threshold,
     unsure: decision.unsure,
+    unsureBand: { low: card.unsureBand.low, high: card.unsureBand.high },
     ood: verdict.ood,
     ...(verdict.reason ? { oodReason: verdict.reason } : {}),
     ...(verdict.finding ? { oodFinding: verdict.finding } : {}),
