@@ -44,9 +44,11 @@ async function classifyVolume(model: LoadedModel, file: string, image: DecodedIm
   }
   const positive = model.card.positiveLabel;
   const aggregate = aggregateSlices(slices, positive);
+  const warnings = [...(image.geometry?.warnings ?? []), ...(image.downsampled ? [image.downsampled] : [])];
   printJsonLine(
     resultLine(file, aggregate.representative, {
       ...extra,
+      ...(warnings.length ? { warnings } : {}),
       slices: slices.length,
       aggregate: {
         positiveLabel: positive,
