@@ -5,7 +5,8 @@ import { useModels } from '../state/ModelContext';
 import { announce } from '../announce';
 import { cardsReducer, type Card } from './cards';
 import { filesFromDrop, isJunkFile } from './drop';
-import { download, safeFileStem, toCsv, toJson, type ReportMeta } from './export';
+import { safeFileStem, toCsv, toJson, type ReportMeta } from './export';
+import { downloadFile } from '../download';
 import ResultCard from './ResultCard';
 import Viewer from './Viewer';
 import PrintReport from './PrintReport';
@@ -112,8 +113,8 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
   }
 
   function exportCards(list: Card[], format: 'csv' | 'json', stem: string) {
-    if (format === 'csv') download(toCsv(list), `${stem}.csv`, 'text/csv');
-    else download(toJson(list, meta()), `${stem}.json`, 'application/json');
+    if (format === 'csv') downloadFile(toCsv(list), `${stem}.csv`, 'text/csv');
+    else downloadFile(toJson(list, meta()), `${stem}.json`, 'application/json');
   }
 
   function print(list: Card[]) {

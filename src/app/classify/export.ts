@@ -1,5 +1,4 @@
 import type { Card } from './cards';
-import { downloadFile } from '../download';
 
 /** One row per card for the CSV and JSON exports (a series is one row with its slice summary). */
 export interface ReportRow {
@@ -77,11 +76,6 @@ export function toCsv(cards: Card[]): string {
     lines.push(CSV_COLUMNS.map((c) => csvCell(row[c])).join(','));
   }
   return lines.join('\r\n') + '\r\n';
-}
-
-/** Saves text as a file through a Blob URL; nothing leaves the machine. */
-export function download(text: string, fileName: string, type: string): void {
-  downloadFile(text, fileName, type);
 }
 
 export function safeFileStem(name: string): string {

@@ -73,22 +73,6 @@ function requireModel(): LoadedModel {
   return active.model;
 }
 
-function toScore(c: FrameScore): FrameScore {
-  return {
-    label: c.label,
-    probability: c.probability,
-    scores: c.scores,
-    threshold: c.threshold,
-    unsure: c.unsure,
-    unsureBand: c.unsureBand,
-    ood: c.ood,
-    oodReason: c.oodReason,
-    oodFinding: c.oodFinding,
-    oodDistance: c.oodDistance,
-    model: c.model,
-  };
-}
-
 function describe(itemId: string, image: DecodedImage, files: string[]): ItemDescriptor {
   const frames = image.frames.length;
   return {
@@ -113,7 +97,7 @@ async function classifyItem(itemId: string, image: DecodedImage, backend: Backen
   const frames = image.frames.length;
   for (let start = 0; start < frames; start += DEFAULT_BATCH) {
     const chunk = Array.from({ length: Math.min(DEFAULT_BATCH, frames - start) }, (_, i) => ({ image, frame: start + i }));
-    for (const c of await classifyBatch(model, chunk)) slices.push(toScore(c));
+    slices.push(...(await classifyBatch(model, chunk)));
     onSlice(slices.length);
   }
   const positiveLabel = model.card.positiveLabel;
