@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from '../config';
 import { initBackend, setWasmLocation, type BackendName } from '../ml/runtime';
 import { fsReader } from '../ml/model/fs-reader';
 import { loadModel, type LoadedModel } from '../ml/model/load';
+import { loadTransferBase, type TransferBase } from '../ml/trunk/load';
 
 /** Node-side set-up shared by the classify and evaluate commands. */
 
@@ -41,4 +42,9 @@ export function resolveModelDir(ref: string | true | undefined): string {
 
 export async function loadCliModel(ref: string | true | undefined): Promise<LoadedModel> {
   return loadModel(fsReader(resolveModelDir(ref)));
+}
+
+/** A training base: a bundled classifier, a trunk (public/models/texture-trunk) or a model folder. */
+export async function loadCliBase(ref: string): Promise<TransferBase | LoadedModel> {
+  return loadTransferBase(fsReader(resolveModelDir(ref)));
 }

@@ -3,9 +3,10 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { runCli, parseArgs, printJson, listInputFiles, readFileBytes, logInfo, fail } from './io';
-import { initCliBackend, loadCliModel, DEFAULT_MODEL_ID } from './ml-setup';
+import { initCliBackend, loadCliBase, DEFAULT_MODEL_ID } from './ml-setup';
+import { TEXTURE_TRUNK } from '../ml/trunk/constants';
 import { decodeFile } from '../imaging/decode';
-import { trainModel, type TrainingMode } from '../ml/training/pipeline';
+import { trainModel, DEFAULT_HEAD_VIEWS, type TrainingMode } from '../ml/training/pipeline';
 import { userPatientPattern } from '../ml/training/patient';
 
 /**
@@ -13,6 +14,9 @@ import { userPatientPattern } from '../ml/training/patient';
  *   [--mode head|finetune|scratch] [--epochs N]
  * Extra: --labels <csv> --patient-pattern <regex> --positive <label>
  *   --modalities CT,MR --lr 0.001 --patience 10 --seed 42 --backend cpu|wasm --id --name
+ *   --views N (head mode: augmented views per training image; 0 = none)
+ * Default base: the general texture trunk for head mode (any modality), the
+ * chest X-ray model for fine-tuning (a fixed random trunk is no start for it).
  * Same code path as the page's training worker. Prints one JSON object.
  */
 
@@ -44,12 +48,15 @@ async function main(): Promise<void> {
     return n;
   };
   const epochs = num('epochs');
+  const viewsFlag = flag(flags, 'views');
+  const views = viewsFlag === undefined ? DEFAULT_HEAD_VIEWS : Number(viewsFlag);
+  if (!Number.isInteger(views) || views < 0 || views > 16) fail(`--views must be a whole number from 0 to 16 (got ${viewsFlag})`);
   // Convolution gradients are missing on wasm, so image-level modes default to cpu.
   const backend = await initCliBackend(flags.backend ?? (mode === 'head' ? undefined : 'cpu'));
   logInfo(`train: backend ${backend}, mode ${mode}`);
 
-  const baseRef = flag(flags, 'base') ?? DEFAULT_MODEL_ID;
-  const base = mode === 'scratch' && !flags.base ? undefined : await loadCliModel(baseRef);
+  const baseRef = flag(flags, 'base') ?? (mode === 'head' ? TEXTURE_TRUNK.id : DEFAULT_MODEL_ID);
+  const base = mode === 'scratch' && !flags.base ? undefined : await loadCliBase(baseRef);
   const paths = await listInputFiles([data]);
   const files = paths.map((p) => ({ file: relative(data, p).split(sep).join('/'), read: () => readFileBytes(p) }));
   const labelsPath = flag(flags, 'labels');
@@ -63,6 +70,7 @@ async function main(): Promise<void> {
     mode,
     base,
     epochs,
+    augmentViews: views,
     learningRate: num('lr'),
     patience: num('patience'),
     seed: num('seed'),
@@ -98,6 +106,8 @@ async function main(): Promise<void> {
     counts: result.card.trainingData.counts,
     split: result.card.trainingData.split,
     epochs: result.history.length,
+    augmentViews: result.card.training.augmentViews ?? 0,
+    l2Penalty: result.card.training.l2Penalty ?? null,
     bestValAuc: Math.max(...result.history.map((h) => (Number.isFinite(h.valAuc) ? h.valAuc : -1))),
     unreadable: result.unreadable.length,
     seconds: Math.round(result.seconds * 10) / 10,

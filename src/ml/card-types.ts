@@ -47,7 +47,12 @@ export interface ModelCard {
   /** Out-of-distribution check on penultimate features. */
   ood?: {
     method: 'mahalanobis';
-    /** Feature mean (length d). */
+    /**
+     * For wide feature layers: distances are taken on axes·(f − center), the
+     * top `dim` principal components, and mean/precision live in that space.
+     */
+    projection?: { center: number[]; axes: number[]; dim: number };
+    /** Feature mean (length d, or dim with a projection). */
     mean: number[];
     /** Inverse of the shrunk covariance, row-major d×d. */
     precision: number[];
@@ -67,6 +72,10 @@ export interface ModelCard {
     date: string;
     mode: 'reference' | 'head' | 'finetune' | 'scratch';
     baseModel?: string;
+    /** Head mode: augmented views of each training image whose features joined the training set. */
+    augmentViews?: number;
+    /** Linear head: the L2 penalty validation chose. */
+    l2Penalty?: number;
     epochs?: number;
     seconds?: number;
     tool: string;

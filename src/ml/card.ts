@@ -12,24 +12,24 @@ export class CardError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function fail(field: string, problem: string): never {
+export function fail(field: string, problem: string): never {
   throw new CardError(`model card: ${field} ${problem}`);
 }
 
-function isObject(v: unknown): v is Json {
+export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function obj(parent: Json, key: string, path: string): Json {
+export function obj(parent: Json, key: string, path: string): Json {
   const v = parent[key];
   if (v === undefined) fail(path, 'is missing');
   if (!isObject(v)) fail(path, 'must be an object');
   return v;
 }
 
-function str(parent: Json, key: string, path: string, optional = false): string {
+export function str(parent: Json, key: string, path: string, optional = false): string {
   const v = parent[key];
   if (v === undefined && optional) return undefined as unknown as string;
   if (v === undefined) fail(path, 'is missing');
@@ -37,7 +37,7 @@ function str(parent: Json, key: string, path: string, optional = false): string 
   return v;
 }
 
-function num(parent: Json, key: string, path: string, range?: [number, number], optional = false): number {
+export function num(parent: Json, key: string, path: string, range?: [number, number], optional = false): number {
   const v = parent[key];
   if (v === undefined && optional) return undefined as unknown as number;
   if (v === undefined) fail(path, 'is missing');
@@ -69,7 +69,8 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: st
   return value as T;
 }
 
-function validateInput(card: Json): void {
+/** Also used for trunk cards, which share the input spec and weight list. */
+export function validateInput(card: Json): void {
   const input = obj(card, 'input', 'input');
   const size = numArray(input, 'size', 'input.size', 2);
   if (!size.every((s) => Number.isInteger(s) && s > 0)) fail('input.size', 'must be two positive integers [height, width]');
@@ -97,12 +98,19 @@ function validateOod(card: Json): void {
   const ood = obj(card, 'ood', 'ood');
   oneOf(ood.method, ['mahalanobis'] as const, 'ood.method');
   const mean = numArray(ood, 'mean', 'ood.mean');
+  if (ood.projection !== undefined) {
+    const projection = obj(ood, 'projection', 'ood.projection');
+    const dim = num(projection, 'dim', 'ood.projection.dim');
+    if (dim !== mean.length) fail('ood.projection.dim', `must equal the length of ood.mean (${mean.length})`);
+    const center = numArray(projection, 'center', 'ood.projection.center');
+    numArray(projection, 'axes', 'ood.projection.axes', dim * center.length);
+  }
   if (!mean.length) fail('ood.mean', 'must not be empty');
   numArray(ood, 'precision', 'ood.precision', mean.length * mean.length);
   if (num(ood, 'threshold', 'ood.threshold') <= 0) fail('ood.threshold', 'must be positive');
 }
 
-function validateWeights(card: Json): void {
+export function validateWeights(card: Json): void {
   const weights = card.weights;
   if (weights === undefined) fail('weights', 'is missing');
   if (!Array.isArray(weights) || !weights.length) fail('weights', 'must list every weight file with its sha256');

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TrainMode, TrainOptions } from './train-protocol';
+import { DEFAULT_HEAD_VIEWS } from '../../ml/training/defaults';
 
 interface Props {
   options: TrainOptions;
@@ -18,6 +19,7 @@ export function defaultOptions(baseModel: string): TrainOptions {
   return {
     mode: 'head',
     baseModel,
+    augmentViews: DEFAULT_HEAD_VIEWS,
     epochs: 30,
     learningRate: 0.001,
     classWeighting: true,
@@ -31,7 +33,7 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
   const { t } = useTranslation('train');
   const set = (patch: Partial<TrainOptions>) => onChange({ ...options, ...patch });
   const modes: TrainMode[] = gpuBackend(backend) ? ['head', 'finetune', 'scratch'] : ['head', 'scratch'];
-  const augmentable = options.mode !== 'head';
+  const augmentable = options.mode !== 'head' || options.augmentViews > 0;
   return (
     <fieldset className="panel" disabled={disabled}>
       <legend>
@@ -62,6 +64,20 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
                 </option>
               ))}
             </select>
+          </label>
+        )}
+        {options.mode === 'head' && (
+          <label className="field">
+            <span>{t('augmentViews')}</span>
+            <input
+              type="number"
+              min={0}
+              max={16}
+              value={options.augmentViews}
+              onChange={(e) => set({ augmentViews: clampInt(e.currentTarget.value, 0, 16) })}
+              data-testid="train-views"
+            />
+            <small>{t('augmentViewsHelp')}</small>
           </label>
         )}
         <label className="field">
@@ -103,7 +119,7 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
         </label>
         <fieldset className="augment">
           <legend>{t('augmentation')}</legend>
-          {!augmentable && <small className="muted">{t('augmentHeadNote')}</small>}
+          {options.mode === 'head' && <small className="muted">{t(augmentable ? 'augmentViewsNote' : 'augmentHeadNote')}</small>}
           <label className="check">
             <input
               type="checkbox"

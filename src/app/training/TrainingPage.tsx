@@ -5,6 +5,7 @@ import './training.css';
 import { useModels } from '../state/ModelContext';
 import { backendOrderFromUrl } from '../worker/client';
 import { DEFAULT_SPLIT, type SplitRatios } from '../../ml/training/split';
+import { TEXTURE_TRUNK } from '../../ml/trunk/constants';
 import DatasetPicker, { type PickedDataset } from './DatasetPicker';
 import DatasetReview from './DatasetReview';
 import TrainOptionsForm, { defaultOptions, gpuBackend } from './TrainOptionsForm';
@@ -33,11 +34,15 @@ export default function TrainingPage() {
   const [scan, setScan] = useState<{ done: number; total: number } | null>(null);
   const [scanError, setScanError] = useState<string | null>(null);
 
+  // Trunks first: the general texture trunk is the default base, for any modality.
   const bases = useMemo(
-    () => models.filter((m) => m.ref.kind === 'bundled' && m.card).map((m) => ({ id: m.ref.id, name: `${m.name} (${m.id}@${m.version})` })),
-    [models],
+    () => [
+      { id: TEXTURE_TRUNK.id, name: `${t('baseTrunk')} (${TEXTURE_TRUNK.id}@${TEXTURE_TRUNK.version})` },
+      ...models.filter((m) => m.ref.kind === 'bundled' && m.card).map((m) => ({ id: m.ref.id, name: `${m.name} (${m.id}@${m.version})` })),
+    ],
+    [models, t],
   );
-  const [options, setOptions] = useState<TrainOptions>(() => defaultOptions('cxr-pneumonia'));
+  const [options, setOptions] = useState<TrainOptions>(() => defaultOptions(TEXTURE_TRUNK.id));
   useEffect(() => {
     if (bases.length && !bases.some((b) => b.id === options.baseModel)) setOptions((o) => ({ ...o, baseModel: bases[0].id }));
   }, [bases, options.baseModel]);

@@ -58,8 +58,10 @@ export interface DatasetSummary {
 
 export interface TrainOptions {
   mode: TrainMode;
-  /** Bundled base model id (head and finetune). */
+  /** Bundled base id (head and finetune): a trunk such as texture-trunk, or a bundled classifier. */
   baseModel: string;
+  /** Head mode: augmented views per training image whose features join the training set. */
+  augmentViews: number;
   epochs: number;
   learningRate: number;
   classWeighting: boolean;
@@ -89,7 +91,7 @@ export interface TrainOutcome {
 
 export type TrainProgress =
   | { kind: 'scan'; done: number; total: number }
-  | { kind: 'phase'; phase: 'backend' | 'base' | 'decode' | 'features' | 'epochs' | 'calibrate' | 'bundle'; done?: number; total?: number }
+  | { kind: 'phase'; phase: 'backend' | 'base' | 'decode' | 'features' | 'views' | 'epochs' | 'calibrate' | 'bundle'; done?: number; total?: number }
   | { kind: 'epoch'; stats: EpochStats; epochs: number };
 
 export type TrainRequest =

@@ -7,11 +7,13 @@
  */
 import { decodeFile } from '../../imaging/decode';
 import { initBackend, setWasmLocation, currentBackend, trainingBackendOrder, type BackendName } from '../../ml/runtime';
-import { fetchReader, loadModel, type LoadedModel } from '../../ml/model';
+import { fetchReader, type LoadedModel } from '../../ml/model';
+import { loadTransferBase, type TransferBase } from '../../ml/trunk/load';
 import { trainModel, type TrainModelResult } from '../../ml/training/pipeline';
 import { MemoryFeatureCache, type FeatureCache } from '../../ml/training/feature-cache';
 import { IdbFeatureCache } from '../../ml/store/idb-library';
 import { userPatientPattern } from '../../ml/training/patient';
+import { DEFAULT_VIEW_RECIPE } from '../../ml/training/feature-views';
 import { DEFAULT_AUGMENT } from '../../ml/training/augment';
 import { tfjsWasmUrls } from '../worker/tfjs-wasm-urls';
 import { makeThumbnail } from '../worker/thumbnail';
@@ -30,7 +32,7 @@ const scanner = new DatasetScanner({ decode: decodeFile, thumbnail: (image) => m
 let dataset: DatasetRequest | null = null;
 let trained: { result: TrainModelResult; options: TrainOptions } | null = null;
 let running: AbortController | null = null;
-const bases = new Map<string, Promise<LoadedModel>>();
+const bases = new Map<string, Promise<TransferBase | LoadedModel>>();
 // Features of unchanged images under an unchanged base are reused between runs (and visits, via IndexedDB).
 const featureCache: FeatureCache = fallbackCache(typeof indexedDB !== 'undefined' ? new IdbFeatureCache() : null);
 
@@ -69,10 +71,10 @@ function ensureBackend(order?: BackendName[]): Promise<BackendInfo> {
   return backend;
 }
 
-function baseModel(id: string): Promise<LoadedModel> {
+function baseModel(id: string): Promise<TransferBase | LoadedModel> {
   let p = bases.get(id);
   if (!p) {
-    p = loadModel(fetchReader(`${import.meta.env.BASE_URL}models/${id}/`));
+    p = loadTransferBase(fetchReader(`${import.meta.env.BASE_URL}models/${id}/`));
     p.catch(() => bases.delete(id));
     bases.set(id, p);
   }
@@ -103,7 +105,7 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
   try {
     event({ kind: 'phase', phase: 'backend' });
     const info = await ensureBackend();
-    let base: LoadedModel | undefined;
+    let base: TransferBase | LoadedModel | undefined;
     if (options.mode !== 'scratch') {
       event({ kind: 'phase', phase: 'base' });
       base = await baseModel(options.baseModel);
@@ -116,6 +118,12 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
       ...(options.augment.rotate ? {} : { rotationDeg: 0, scale: 0 }),
       ...(options.augment.brightness ? {} : { brightness: 0, contrast: 0 }),
     };
+    const viewRecipe = {
+      ...DEFAULT_VIEW_RECIPE,
+      flip: options.augment.flip,
+      ...(options.augment.rotate ? {} : { rotationDeg: 0, scale: 0 }),
+      ...(options.augment.brightness ? {} : { brightness: 0, contrast: 0 }),
+    };
     const result = await trainModel({
       files: ds.files.map((f) => ({ file: f.path, read: () => read(f.path) })),
       labelsCsv: ds.csv,
@@ -123,6 +131,8 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
       mode: options.mode,
       base,
       epochs: options.epochs,
+      augmentViews: options.augmentViews,
+      viewRecipe,
       learningRate: options.learningRate,
       patience: options.patience,
       classWeighting: options.classWeighting,
@@ -136,6 +146,7 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
       signal,
       onProgress: (stage, done, total) => {
         if (stage === 'reading') event({ kind: 'phase', phase: readingPhase, done, total });
+        else if (stage === 'views') event({ kind: 'phase', phase: 'views', done, total });
         else if (stage === 'finishing') event({ kind: 'phase', phase: 'calibrate' });
       },
       onEpoch: (stats) => event({ kind: 'epoch', stats, epochs: options.epochs }),

@@ -72,10 +72,15 @@ async function computeGradCam(
 ): Promise<Heatmap> {
   const { trunk, head } = splitAt(m);
   const x = tf.tensor4d(input, shape);
-  const activations = tf.tidy(() => trunk.predict(x) as tf.Tensor4D);
+  const outputs = tf.tidy(() => {
+    const y = trunk.predict(x);
+    return Array.isArray(y) ? y : [y];
+  });
   x.dispose();
+  const activations = outputs[0] as tf.Tensor4D;
+  const sides = outputs.slice(1);
   try {
-    const logits = tf.tidy(() => head(activations));
+    const logits = tf.tidy(() => head(activations, sides));
     const logitValues = await logits.data();
     logits.dispose();
     const explained = label ?? decide(m.card, calibratedProbabilities(logitValues, m.card.temperature)).label;
@@ -84,7 +89,7 @@ async function computeGradCam(
     const cam = tf.tidy(() => {
       // A one-hot product rather than gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
       const pick = tf.oneHot([classIndex], m.card.labels.length);
-      const classLogit = (a: tf.Tensor) => head(a).mul(pick).sum();
+      const classLogit = (a: tf.Tensor) => head(a, sides).mul(pick).sum();
       const grads = tf.grad(classLogit)(activations) as tf.Tensor4D;
       const weights = grads.mean([1, 2], true); // [1, 1, 1, C]
       const map = tf.relu(activations.mul(weights).sum(-1).squeeze([0])) as tf.Tensor2D;
@@ -96,7 +101,7 @@ async function computeGradCam(
     cam.dispose();
     return { width, height, values, region: regionName(values, width, height), label: explained, backend };
   } finally {
-    activations.dispose();
+    tf.dispose(outputs);
   }
 }
 

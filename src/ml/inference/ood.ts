@@ -144,10 +144,24 @@ export function mahalanobisDistance(features: ArrayLike<number>, mean: number[],
   return Math.sqrt(Math.max(0, sum));
 }
 
+/** axes·(f − center): the principal-component coordinates the card's statistics use. */
+export function projectFeatures(features: ArrayLike<number>, projection: { center: number[]; axes: number[]; dim: number }): Float64Array {
+  const d = projection.center.length;
+  if (features.length !== d) throw new Error(`features have ${features.length} values, the card's ood projection expects ${d}`);
+  const out = new Float64Array(projection.dim);
+  for (let r = 0; r < projection.dim; r++) {
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += projection.axes[r * d + j] * (features[j] - projection.center[j]);
+    out[r] = sum;
+  }
+  return out;
+}
+
 /** Feature-space evidence; undefined distance when the card has no ood block. */
 export function checkFeatures(card: ModelCard, features: ArrayLike<number>): { distance?: number; reason?: string; finding?: OodFinding } {
   if (!card.ood) return {};
-  const distance = mahalanobisDistance(features, card.ood.mean, card.ood.precision);
+  const { projection } = card.ood;
+  const distance = mahalanobisDistance(projection ? projectFeatures(features, projection) : features, card.ood.mean, card.ood.precision);
   if (distance > card.ood.threshold) {
     const finding: OodFinding = { code: 'features', params: { distance: distance.toFixed(1), threshold: card.ood.threshold.toFixed(1) } };
     return { distance, finding, reason: describeFinding(card, finding) };

@@ -30,7 +30,7 @@ export class ModelIntegrityError extends Error {
  * card's sha256 and size. The card is the trust anchor: a weight file the card
  * does not list is refused too.
  */
-export async function readVerifiedWeights(reader: BundleReader, card: ModelCard, manifest: WeightsGroup[]): Promise<ArrayBuffer> {
+export async function readVerifiedWeights(reader: BundleReader, card: Pick<ModelCard, 'weights'>, manifest: WeightsGroup[]): Promise<ArrayBuffer> {
   const expected = new Map(card.weights.map((w) => [w.path, w]));
   const parts: Uint8Array[] = [];
   for (const group of manifest)

@@ -23,12 +23,18 @@ export interface AugmentOptions {
 
 export const DEFAULT_AUGMENT: AugmentOptions = { rotationDeg: 7, scale: 0.08, brightness: 0.08, contrast: 0.15, flip: false };
 
-export function augmentBatch(images: tf.Tensor4D, random: () => number, opts: AugmentOptions = DEFAULT_AUGMENT): tf.Tensor4D {
+/**
+ * `random` may be one generator for the batch, or one per image: per-image
+ * generators make an image's augmented view independent of its batch mates,
+ * so a cached view stays valid whatever else is in the dataset.
+ */
+export function augmentBatch(images: tf.Tensor4D, randoms: (() => number) | Array<() => number>, opts: AugmentOptions = DEFAULT_AUGMENT): tf.Tensor4D {
   const [b, h, w] = images.shape;
   const cx = (w - 1) / 2, cy = (h - 1) / 2;
   const transforms = new Float32Array(b * 8);
   const gain = new Float32Array(b), shift = new Float32Array(b);
   for (let i = 0; i < b; i++) {
+    const random = Array.isArray(randoms) ? randoms[i] : randoms;
     const theta = ((random() * 2 - 1) * opts.rotationDeg * Math.PI) / 180;
     const s = 1 + (random() * 2 - 1) * opts.scale;
     const flip = opts.flip && random() < 0.5 ? -1 : 1;
@@ -44,6 +50,27 @@ export function augmentBatch(images: tf.Tensor4D, random: () => number, opts: Au
     const mean = tf.mean(moved, [1, 2, 3], true);
     const g = tf.tensor4d(gain, [b, 1, 1, 1]), sh = tf.tensor4d(shift, [b, 1, 1, 1]);
     return tf.clipByValue(tf.add(tf.add(tf.mul(tf.sub(moved, mean), g), mean), sh), 0, 1) as tf.Tensor4D;
+  });
+}
+
+/**
+ * Each image downsampled to `factors[i]` of its side and back up: the same
+ * anatomy at another sharpness. Clinic datasets mix sources whose resolution
+ * differs by class (paper figures against PACS exports); without this the head
+ * learns sharpness instead of findings.
+ */
+export function resolutionJitter(images: tf.Tensor4D, factors: number[]): tf.Tensor4D {
+  const [b, h, w] = images.shape;
+  return tf.tidy(() => {
+    const out: tf.Tensor4D[] = [];
+    for (let i = 0; i < b; i++) {
+      const one = tf.slice(images, [i, 0, 0, 0], [1, h, w, 1]);
+      const f = factors[i];
+      if (!(f < 1)) { out.push(one); continue; }
+      const small = tf.image.resizeBilinear(one, [Math.max(8, Math.round(h * f)), Math.max(8, Math.round(w * f))], true);
+      out.push(tf.image.resizeBilinear(small, [h, w], true));
+    }
+    return tf.concat(out, 0) as tf.Tensor4D;
   });
 }
 

@@ -27,6 +27,8 @@ export interface TrainedCardFields {
   description: string;
   mode: ModelCard['training']['mode'];
   baseModel?: string;
+  augmentViews?: number;
+  l2Penalty?: number;
   epochs: number;
   seconds: number;
   tool: string;
@@ -70,6 +72,8 @@ export function buildTrainedCard(f: TrainedCardFields): ModelCard {
       date: new Date().toISOString(),
       mode: f.mode,
       ...(f.baseModel ? { baseModel: f.baseModel } : {}),
+      ...(f.augmentViews ? { augmentViews: f.augmentViews } : {}),
+      ...(f.l2Penalty !== undefined ? { l2Penalty: f.l2Penalty } : {}),
       epochs: f.epochs,
       seconds: Math.round(f.seconds * 10) / 10,
       tool: f.tool,

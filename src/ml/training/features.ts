@@ -1,5 +1,5 @@
 import { tf } from '../runtime';
-import type { ModelCard } from '../card-types';
+import type { TransferBaseCard } from '../trunk/types';
 import { featureKey, preprocessingId, type FeatureCache } from './feature-cache';
 
 /**
@@ -29,7 +29,7 @@ export interface FeatureProgress {
 
 export interface ComputeFeaturesOptions {
   model: tf.LayersModel;
-  card: Pick<ModelCard, 'id' | 'version' | 'input' | 'layers'>;
+  card: Pick<TransferBaseCard, 'id' | 'version' | 'input' | 'layers'>;
   sources: FeatureSource[];
   cache?: FeatureCache;
   batchSize?: number;

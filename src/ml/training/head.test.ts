@@ -39,10 +39,10 @@ describe('trainHead', () => {
     head.dispose();
   });
 
-  it('stops early when validation AUC stops improving', async () => {
+  it('stops an MLP head early when validation AUC stops improving', async () => {
     // Validation labels are noise: AUC cannot keep improving.
     const val = blobs(60, 8, 0, 5);
-    const { head, loop } = await trainHead(blobs(120, 8, 1, 4), val, { nClasses: 2, positiveIndex: 1, epochs: 200, patience: 3 });
+    const { head, loop } = await trainHead(blobs(120, 8, 1, 4), val, { nClasses: 2, positiveIndex: 1, epochs: 200, patience: 3, kind: 'mlp' });
     expect(loop.stoppedEarly).toBe(true);
     expect(loop.history.length).toBe(loop.bestEpoch + 3);
     expect(loop.history.length).toBeLessThan(200);

@@ -1,6 +1,7 @@
 import { tf } from '../runtime';
 import { runTrainingLoop, type LoopOptions, type LoopResult } from './loop';
 import { modelArtifacts, modelFromArtifacts } from './model-io';
+import { fitLinearHead } from './linear-head';
 
 /**
  * A new classifier head on frozen features: Dropout → Dense(nClasses) logits,
@@ -23,6 +24,8 @@ export interface HeadOptions extends Omit<LoopOptions, 'epochs'> {
 export interface TrainedHead {
   head: tf.Sequential;
   loop: LoopResult;
+  /** Linear heads: the L2 penalty validation chose. */
+  penalty?: number;
 }
 
 export function buildHead(inputDim: number, nClasses: number, kind: 'linear' | 'mlp' = 'linear', dropout = 0.3, hidden = 64): tf.Sequential {
@@ -42,13 +45,15 @@ function matrix(rows: Float32Array[]): tf.Tensor2D {
   return tf.tensor2d(flat, [rows.length, d]);
 }
 
-/** Per-feature mean and standard deviation of the training features (σ floored so dead units stay finite). */
+/** Per-feature mean and standard deviation of the training features. */
 export function featureScaling(features: Float32Array[]): { mean: Float32Array; std: Float32Array } {
   const d = features[0].length;
   const mean = new Float32Array(d), std = new Float32Array(d);
   for (const f of features) for (let j = 0; j < d; j++) mean[j] += f[j] / features.length;
   for (const f of features) for (let j = 0; j < d; j++) std[j] += (f[j] - mean[j]) ** 2 / features.length;
-  for (let j = 0; j < d; j++) std[j] = Math.max(Math.sqrt(std[j]), 1e-3);
+  // A constant feature gets σ = 1 (it standardizes to 0). No floor beyond that: deep texture
+  // statistics vary little in absolute terms, and flooring σ silently discarded them.
+  for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j]) > 1e-7 ? Math.sqrt(std[j]) : 1;
   return { mean, std };
 }
 
@@ -83,6 +88,18 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, opts: HeadOp
   const trainX = matrix(standardized(train.features, mean, std));
   const valX = val.features.length ? matrix(standardized(val.features, mean, std)) : tf.zeros([0, d]);
   try {
+    if ((opts.kind ?? 'linear') === 'linear') {
+      const started = typeof performance !== 'undefined' ? performance.now() : Date.now();
+      const fit = await fitLinearHead(trainX as tf.Tensor2D, train.labels, valX as tf.Tensor2D, val.labels, {
+        nClasses: opts.nClasses, positiveIndex: opts.positiveIndex, classWeighting: opts.classWeighting,
+        rounds: opts.epochs, signal: opts.signal, onEpoch: opts.onEpoch,
+      });
+      head.getLayer('logits').setWeights([fit.kernel, fit.bias]);
+      tf.dispose([fit.kernel, fit.bias]);
+      foldScaling(head, mean, std);
+      const seconds = ((typeof performance !== 'undefined' ? performance.now() : Date.now()) - started) / 1000;
+      return { head, loop: { history: fit.history, bestEpoch: fit.history.length, stoppedEarly: false, seconds }, penalty: fit.penalty };
+    }
     const variables = head.trainableWeights.map((w) => w.read() as tf.Variable);
     const forward = (x: tf.Tensor, training: boolean) => head.apply(x, { training }) as tf.Tensor;
     const loop = await runTrainingLoop(

@@ -88,3 +88,29 @@ describe('computeFeatures', () => {
     model.dispose();
   });
 });
+
+describe('OOD statistics on wide features', () => {
+  it('moves to a principal subspace above OOD_MAX_DIM, and inference reads it the same way', async () => {
+    const { oodStats, OOD_MAX_DIM } = await import('./ood-stats');
+    const { checkFeatures } = await import('../inference/ood');
+    const { tinyCard } = await import('../testing/tiny-model');
+    const { seededRandom } = await import('../random');
+    const d = OOD_MAX_DIM + 44;
+    const r = seededRandom(11);
+    // Features living mostly on 5 latent directions, as trunk features do.
+    const basis = Array.from({ length: 5 }, () => Float32Array.from({ length: d }, () => r() - 0.5));
+    const sample = () => {
+      const f = Float32Array.from({ length: d }, () => (r() - 0.5) * 0.05);
+      for (const b of basis) { const z = (r() - 0.5) * 4; for (let j = 0; j < d; j++) f[j] += z * b[j]; }
+      return f;
+    };
+    const train = Array.from({ length: 120 }, sample), val = Array.from({ length: 40 }, sample);
+    const ood = oodStats(train, val);
+    expect(ood.projection?.dim).toBe(64);
+    expect(ood.precision).toHaveLength(64 * 64);
+    const card = tinyCard(new Uint8Array(0), 32, { ood });
+    expect(checkFeatures(card, sample()).finding).toBeUndefined();
+    const far = sample().map((v, j) => v + 3 * basis[0][j] * 10);
+    expect(checkFeatures(card, far).finding?.code).toBe('features');
+  });
+});

@@ -1,5 +1,6 @@
 import { quantile } from '../metrics';
 import type { ModelCard } from '../card-types';
+import { seededRandom } from '../random';
 
 /**
  * Out-of-distribution statistics on penultimate features, in the form
@@ -80,24 +81,94 @@ export function distance(f: ArrayLike<number>, mean: ArrayLike<number>, precisio
   return Math.sqrt(Math.max(0, sum));
 }
 
+/** Above this many features the d×d precision would bloat the card: statistics move to a principal subspace. */
+export const OOD_MAX_DIM = 256;
+export const OOD_PROJECTED_DIM = 64;
+
+/**
+ * Top-k principal axes of the training features (orthogonal subspace
+ * iteration on the covariance), as a row-major k×d matrix. Deterministic:
+ * the start basis comes from a fixed seed.
+ */
+export function principalAxes(features: ArrayLike<number>[], mean: Float64Array, k: number, iterations = 12): Float64Array {
+  const d = mean.length;
+  const cov = shrunkCovariance(features, mean, 0);
+  const random = seededRandom(7);
+  let basis = new Float64Array(k * d);
+  for (let i = 0; i < basis.length; i++) basis[i] = random() - 0.5;
+  orthonormalizeRows(basis, k, d);
+  for (let it = 0; it < iterations; it++) {
+    const next = new Float64Array(k * d);
+    for (let r = 0; r < k; r++)
+      for (let a = 0; a < d; a++) {
+        let sum = 0;
+        for (let b = 0; b < d; b++) sum += cov[a * d + b] * basis[r * d + b];
+        next[r * d + a] = sum;
+      }
+    orthonormalizeRows(next, k, d);
+    basis = next;
+  }
+  return basis;
+}
+
+/** Modified Gram–Schmidt on the rows, in place. */
+function orthonormalizeRows(m: Float64Array, k: number, d: number): void {
+  for (let r = 0; r < k; r++) {
+    for (let q = 0; q < r; q++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += m[r * d + j] * m[q * d + j];
+      for (let j = 0; j < d; j++) m[r * d + j] -= dot * m[q * d + j];
+    }
+    let norm = 0;
+    for (let j = 0; j < d; j++) norm += m[r * d + j] ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let j = 0; j < d; j++) m[r * d + j] /= norm;
+  }
+}
+
+export function project(f: ArrayLike<number>, center: ArrayLike<number>, axes: ArrayLike<number>, k: number): Float64Array {
+  const d = center.length;
+  const out = new Float64Array(k);
+  for (let r = 0; r < k; r++) {
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += axes[r * d + j] * (f[j] - center[j]);
+    out[r] = sum;
+  }
+  return out;
+}
+
 export function oodStats(
   trainFeatures: ArrayLike<number>[],
   valFeatures: ArrayLike<number>[],
   { shrinkage = 0.2, quantileLevel = 0.99 } = {},
 ): NonNullable<ModelCard['ood']> {
   if (trainFeatures.length < 2) throw new Error('too few training images for out-of-distribution statistics');
-  const mean = featureMean(trainFeatures);
-  const precision = invert(shrunkCovariance(trainFeatures, mean, shrinkage), mean.length);
-  const reference = valFeatures.length >= 5 ? valFeatures : trainFeatures;
+  const d = trainFeatures[0].length;
+  let projection: NonNullable<ModelCard['ood']>['projection'];
+  let train = trainFeatures, val = valFeatures;
+  if (d > OOD_MAX_DIM) {
+    const center = featureMean(trainFeatures);
+    const k = Math.min(OOD_PROJECTED_DIM, trainFeatures.length - 1);
+    const axes = principalAxes(trainFeatures, center, k);
+    projection = { center: Array.from(center, round6), axes: Array.from(axes, round6), dim: k };
+    // Project with the rounded values the card stores, so the threshold matches what inference computes.
+    train = trainFeatures.map((f) => project(f, projection!.center, projection!.axes, k));
+    val = valFeatures.map((f) => project(f, projection!.center, projection!.axes, k));
+  }
+  const mean = featureMean(train);
+  const precision = invert(shrunkCovariance(train, mean, shrinkage), mean.length);
+  const reference = val.length >= 5 ? val : train;
   const distances = reference.map((f) => distance(f, mean, precision)).sort((a, b) => a - b);
   // Slack above the quantile: with few validation images the 99th percentile is nearly the maximum.
   const threshold = quantile(distances, quantileLevel) * 1.1;
+  const space = projection ? `, in the top ${projection.dim} principal components of the ${d} features` : '';
   return {
     method: 'mahalanobis',
+    ...(projection ? { projection } : {}),
     mean: Array.from(mean, round6),
     precision: Array.from(precision, round6),
     threshold: round6(threshold),
-    thresholdRule: `1.1 × the ${Math.round(quantileLevel * 100)}th percentile of Mahalanobis distances of ${valFeatures.length >= 5 ? 'validation' : 'training'} images (n=${reference.length}); covariance from training features (n=${trainFeatures.length}) shrunk ${shrinkage} towards identity`,
+    thresholdRule: `1.1 × the ${Math.round(quantileLevel * 100)}th percentile of Mahalanobis distances of ${val.length >= 5 ? 'validation' : 'training'} images (n=${reference.length})${space}; covariance from training features (n=${train.length}) shrunk ${shrinkage} towards identity`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { tf, currentBackend } from '../runtime';
 import type { ModelCard } from '../card-types';
-import type { LoadedModel } from '../model/load';
+import type { TransferBaseCard } from '../trunk/types';
 import { reliabilityBins, expectedCalibrationError } from '../metrics';
 import { modelToFiles } from '../bundle/files';
 import { labelsFromFolders, labelsFromCsv, classNames, guessPositiveLabel, dataModalities, type DatasetItem } from './dataset';
@@ -15,6 +15,7 @@ import { augmentBatch, normalizeBatch, DEFAULT_AUGMENT, type AugmentOptions } fr
 import { splitForFinetune, DEFAULT_UNFREEZE_FROM } from './finetune';
 import { buildScratchModel, SCRATCH_DEFAULTS, SCRATCH_LAYERS } from './scratch';
 import { featureExtractor } from './features';
+import { viewFeatures, DEFAULT_VIEW_RECIPE, type ViewRecipe } from './feature-views';
 import { fitTemperature, probabilitiesOf } from './calibrate';
 import { youdenThreshold, unsureBand, cardMetrics } from './operating-point';
 import { oodStats } from './ood-stats';
@@ -31,7 +32,16 @@ import { seededRandom } from '../random';
 
 export type TrainingMode = 'head' | 'finetune' | 'scratch';
 
-export type TrainingStage = 'reading' | 'training' | 'finishing';
+export type TrainingStage = 'reading' | 'views' | 'training' | 'finishing';
+
+import { DEFAULT_HEAD_VIEWS } from './defaults';
+export { DEFAULT_HEAD_VIEWS };
+
+/** What training needs of a base: a loaded bundled classifier or a trunk. */
+export interface TrainingBase {
+  card: TransferBaseCard;
+  model: tf.LayersModel;
+}
 
 export interface TrainModelOptions {
   files: TrainingFile[];
@@ -40,7 +50,10 @@ export interface TrainModelOptions {
   decode: Decoder;
   mode: TrainingMode;
   /** Required for head and finetune; for scratch it supplies the input spec if given. */
-  base?: LoadedModel;
+  base?: TrainingBase;
+  /** Head mode: augmented views per training image (default DEFAULT_HEAD_VIEWS). */
+  augmentViews?: number;
+  viewRecipe?: ViewRecipe;
   epochs?: number;
   learningRate?: number;
   patience?: number;
@@ -94,6 +107,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   if (mode !== 'head' && currentBackend() === 'wasm')
     throw new Error(`${mode} training needs the WebGPU, WebGL or cpu backend (the wasm backend cannot train convolutions); head training works on wasm`);
   const input = base?.card.input ?? CXR_DEFAULT_INPUT;
+  const views = mode === 'head' ? Math.max(0, Math.floor(opts.augmentViews ?? DEFAULT_HEAD_VIEWS)) : 0;
   const paths = opts.files.map((f) => f.file);
   const labelled = opts.labelsCsv ? labelsFromCsv(opts.labelsCsv, paths).files : labelsFromFolders(paths).files;
   if (!labelled.length) throw new Error('no labelled images: use one subfolder per class, or give a labels CSV');
@@ -102,7 +116,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   const read = await readDataset({
     labelled, files: byPath, decode: opts.decode, input, patterns: opts.patientPatterns,
     trunk: mode === 'head' || mode === 'finetune' ? { model: base!.model, card: base!.card } : undefined,
-    cache: opts.cache, keepImages: mode !== 'head', signal,
+    cache: opts.cache, keepImages: mode !== 'head' || views > 0, signal,
     onProgress: (d, t) => opts.onProgress?.('reading', d, t),
   });
   const { items } = read;
@@ -128,17 +142,31 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   let model: tf.LayersModel;
   let layers: ModelCard['layers'];
   let history: EpochStats[] = [];
+  let l2Penalty: number | undefined;
   /** Logits and features of a set of items with the final model. */
   let evaluate: (ids: number[]) => Promise<{ logits: Float32Array; features: Float32Array[] }>;
 
   opts.onProgress?.('training', 0, 1);
   if (mode === 'head' || mode === 'finetune') {
     const feats = (ids: number[]) => ({ features: ids.map((i) => read.features[i]), labels: ids.map((i) => classOf[i]) });
-    const { head, loop } = await trainHead(feats(trainIdx), feats(valIdx), {
-      ...loopOpts, kind: opts.headKind, epochs: mode === 'head' ? opts.epochs ?? 100 : 30, patience: opts.patience ?? 10,
+    const train = feats(trainIdx);
+    if (views > 0) {
+      const extra = await viewFeatures({
+        model: base!.model, card: base!.card, views, recipe: opts.viewRecipe ?? DEFAULT_VIEW_RECIPE, cache: opts.cache, signal,
+        images: trainIdx.map((i) => read.images[i]), sha256s: trainIdx.map((i) => items[i].sha256),
+        onProgress: (d, t) => opts.onProgress?.('views', d, t),
+      });
+      for (const view of extra) { train.features.push(...view); train.labels.push(...trainIdx.map((i) => classOf[i])); }
+      read.images.length = 0;
+    }
+    const { head, loop, penalty } = await trainHead(train, feats(valIdx), {
+      ...loopOpts, kind: opts.headKind,
+      // A linear head counts rounds of a converged fit (linear-head.ts); an MLP head counts epochs.
+      epochs: mode === 'head' ? opts.epochs ?? ((opts.headKind ?? 'linear') === 'linear' ? undefined : 100) : 30, patience: opts.patience ?? 10,
       learningRate: mode === 'head' ? opts.learningRate ?? 1e-3 : 1e-3,
     });
     history = loop.history;
+    l2Penalty = penalty;
     try {
       model = await assembleModel(base!.model, base!.card.layers.features, head);
     } finally {
@@ -226,7 +254,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
     version: opts.version ?? new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '.'),
     name: opts.name ?? `${labels.join(' vs ')} (${mode}, local)`,
     labels, positiveLabel,
-    modalities: opts.modalities ?? (dataModalities(items).length ? dataModalities(items) : base?.card.modalities ?? ['CR', 'DX']),
+    modalities: opts.modalities ?? (dataModalities(items).length ? dataModalities(items) : base?.card.modalities ?? (base ? ['OT'] : ['CR', 'DX'])),
     bodyPart: opts.bodyPart ?? base?.card.bodyPart ?? 'CHEST',
     input, layers, threshold, unsureBand: band, temperature: Number(temperature.toPrecision(6)),
     validation, test,
@@ -234,7 +262,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
     reliability: { binCenters: rel.binCenters, accuracy: rel.accuracy, confidence: rel.confidence, counts: rel.counts },
     ood, counts, splitCounts: splitCounts(items, splits), warnings,
     description: opts.description ?? `${items.length} local images in ${labels.length} classes (${labels.join(', ')})`,
-    mode, baseModel: baseTag, epochs: history.length, seconds, tool: opts.tool ?? 'radlens src/ml/training',
+    mode, baseModel: baseTag, augmentViews: views || undefined, l2Penalty, epochs: history.length, seconds, tool: opts.tool ?? 'radlens src/ml/training',
   });
   const files = await modelToFiles(model, card);
   const finalCard = JSON.parse(new TextDecoder().decode(files.get('card.json'))) as ModelCard;

@@ -1,7 +1,7 @@
 import { tf } from '../runtime';
 import type { DecodedImage, InputSpec } from '../../imaging/types';
 import { prepareModelInput, toDisplayGrey, resizeForModel, cardWindow } from '../../imaging/preprocess';
-import type { ModelCard } from '../card-types';
+import type { TransferBaseCard } from '../trunk/types';
 import { sha256Hex } from './hash';
 import { datasetItem, type DatasetItem, type LabelledFile } from './dataset';
 import type { PatientPattern } from './patient';
@@ -30,7 +30,7 @@ export interface ReadOptions {
   input: InputSpec;
   patterns?: PatientPattern[];
   /** Frozen trunk: when given, features are computed (and cached). */
-  trunk?: { model: tf.LayersModel; card: Pick<ModelCard, 'id' | 'version' | 'layers'> };
+  trunk?: { model: tf.LayersModel; card: Pick<TransferBaseCard, 'id' | 'version' | 'layers'> };
   cache?: FeatureCache;
   keepImages?: boolean;
   batchSize?: number;

@@ -1,0 +1,22 @@
+/**
+ * The general-purpose transfer trunk shipped in public/models/texture-trunk.
+ * Changing any of these changes the weights, so bump `version` with them: the
+ * feature cache and every model trained on the trunk name it by id@version.
+ */
+export const TEXTURE_TRUNK = {
+  id: 'texture-trunk',
+  version: '1.0.0',
+  /** Square input side; 224 keeps fine lung texture that 128 loses. */
+  size: 224,
+  /** Output channels of the five 3×3 convolution stages; 2×2 average pooling between stages. */
+  channels: [16, 32, 64, 128, 128],
+  /** mulberry32 seed of the Gaussian weights. */
+  seed: 20200325,
+} as const;
+
+export const TRUNK_FEATURE_LAYER = 'features';
+/** Last convolution stage (14×14 at 224): what Grad-CAM weighs. */
+export const TRUNK_GRADCAM_LAYER = 'conv5';
+
+/** Bundled trunks (public/models/<id>/ with a radlens-trunk-card/1 card.json). */
+export const BUNDLED_TRUNK_IDS = [TEXTURE_TRUNK.id] as const;
