@@ -13,16 +13,17 @@ import { makeTrainFolder } from './train-folder';
 import { ensureBuild, launchChromium, startPreview } from './browser';
 import { imagingMeasurements, markdownReport } from './report';
 import type { Measurement } from './measurement';
+import { ctTransferBench } from './ct-transfer';
 
 /**
- * npm run bench [-- --only node,chromium,imaging,training] [--model <dir>]
+ * npm run bench [-- --only node,chromium,imaging,training,ct] [--model <dir>]
  *   [--backends webgpu,webgl,wasm,cpu] [--train-backends auto,wasm] [--node-training] [--out <dir>] [--merge]
  * Writes bench/results.json and bench/results.md (scratch files go to bench/out/).
  * Not part of `npm test`: the numbers depend on the machine.
  */
 
-type Section = 'node' | 'chromium' | 'imaging' | 'training';
-const ALL: Section[] = ['node', 'chromium', 'imaging', 'training'];
+type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct';
+const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct'];
 const TRAIN_PER_CLASS = 250;
 
 function arg(name: string): string | undefined {
@@ -71,6 +72,8 @@ if (only.includes('chromium') || only.includes('training')) {
         log(`  training page, backend ${backend}…`);
         trained.push(...(await chromiumTrainingBench(browser, server.url, folder, 2 * TRAIN_PER_CLASS, backend === 'auto' ? undefined : backend)));
       }
+      log('  training page, chest X-ray base without views…');
+      trained.push(...(await chromiumTrainingBench(browser, server.url, folder, 2 * TRAIN_PER_CLASS, undefined, undefined, { base: 'cxr-pneumonia', views: 0 })));
       measurements.push(...trained);
       if (process.argv.includes('--node-training') || trained.every((m) => m.value === null)) {
         log('node head training (wasm, cpu)…');
@@ -81,6 +84,11 @@ if (only.includes('chromium') || only.includes('training')) {
     await browser.close();
     server.stop();
   }
+}
+
+if (only.includes('ct')) {
+  log('CT transfer check (npm run train / evaluate on COVID-CT)…');
+  measurements.push(...ctTransferBench(scratch));
 }
 
 if (only.includes('imaging')) {
@@ -98,7 +106,7 @@ if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))
   Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
 }
 // Sections in a fixed order whatever order they ran in.
-const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training'];
+const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training', 'ct'];
 measurements.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'results.json'), JSON.stringify({ environment: env, measurements }, null, 2) + '\n');

@@ -57,7 +57,7 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
         {options.mode !== 'scratch' && (
           <label className="field">
             <span>{t('baseModel')}</span>
-            <select value={options.baseModel} onChange={(e) => set({ baseModel: e.currentTarget.value })}>
+            <select value={options.baseModel} onChange={(e) => set({ baseModel: e.currentTarget.value })} data-testid="train-base">
               {bases.map((b) => (
                 <option key={b.id} value={b.id}>
                   {b.name}
@@ -81,32 +81,37 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
           </label>
         )}
         <label className="field">
-          <span>{t('epochs')}</span>
+          <span>{t(options.mode === 'head' ? 'rounds' : 'epochs')}</span>
           <input type="number" min={1} max={500} value={options.epochs} onChange={(e) => set({ epochs: clampInt(e.currentTarget.value, 1, 500) })} />
+          {options.mode === 'head' && <small>{t('headFitNote')}</small>}
         </label>
-        <label className="field">
-          <span>{t('learningRate')}</span>
-          <input
-            type="number"
-            min={0.00001}
-            max={1}
-            step="any"
-            value={options.learningRate}
-            onChange={(e) => {
-              const v = Number(e.currentTarget.value);
-              if (v > 0) set({ learningRate: v });
-            }}
-          />
-        </label>
-        <label className="field">
-          <span>{t('patience')}</span>
-          <input type="number" min={0} max={100} value={options.patience} onChange={(e) => set({ patience: clampInt(e.currentTarget.value, 0, 100) })} />
-          <small>{t('patienceHelp')}</small>
-        </label>
-        <label className="field">
-          <span>{t('batchSize')}</span>
-          <input type="number" min={1} max={256} value={options.batchSize} onChange={(e) => set({ batchSize: clampInt(e.currentTarget.value, 1, 256) })} />
-        </label>
+        {options.mode !== 'head' && (
+          <>
+          <label className="field">
+            <span>{t('learningRate')}</span>
+            <input
+              type="number"
+              min={0.00001}
+              max={1}
+              step="any"
+              value={options.learningRate}
+              onChange={(e) => {
+                const v = Number(e.currentTarget.value);
+                if (v > 0) set({ learningRate: v });
+              }}
+            />
+          </label>
+          <label className="field">
+            <span>{t('patience')}</span>
+            <input type="number" min={0} max={100} value={options.patience} onChange={(e) => set({ patience: clampInt(e.currentTarget.value, 0, 100) })} />
+            <small>{t('patienceHelp')}</small>
+          </label>
+          <label className="field">
+            <span>{t('batchSize')}</span>
+            <input type="number" min={1} max={256} value={options.batchSize} onChange={(e) => set({ batchSize: clampInt(e.currentTarget.value, 1, 256) })} />
+          </label>
+          </>
+        )}
       </div>
       <div className="field-grid" style={{ marginTop: 'var(--space-3)' }}>
         <label className="check">

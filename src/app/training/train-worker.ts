@@ -164,8 +164,9 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
     return {
       card: result.card,
       history: result.history,
-      bestEpoch: best?.epoch ?? result.history.length,
-      stoppedEarly: result.history.length < options.epochs && options.patience > 0,
+      // A linear head is a converged fit: its last round is the model (linear-head.ts).
+      bestEpoch: options.mode === 'head' ? result.history.length : best?.epoch ?? result.history.length,
+      stoppedEarly: options.mode !== 'head' && result.history.length < options.epochs && options.patience > 0,
       seconds: result.seconds,
       val,
       test,
