@@ -43,7 +43,7 @@ export async function chromiumTrainingBench(
     const base = { section: 'training' as const, backend: label };
     const scan: Measurement = { ...base, name: `dataset scan of ${images} images (pick folder → Start enabled)`, value: round((scanned - t0) / 1000), unit: 's', n: images };
     if (setup.base) await page.getByTestId('train-base').selectOption(setup.base);
-    if (setup.views !== undefined) await page.getByTestId('train-views').fill(String(setup.views));
+    if (setup.views !== undefined) await page.getByTestId('train-views').selectOption(String(setup.views));
     await page.getByTestId('train-start').click({ timeout: timeoutMs });
     const clicked = Date.now();
     const status = page.getByTestId('train-status');

@@ -14,7 +14,8 @@ import { userPatientPattern } from '../ml/training/patient';
  *   [--mode head|finetune|scratch] [--epochs N]
  * Extra: --labels <csv> --patient-pattern <regex> --positive <label>
  *   --modalities CT,MR --lr 0.001 --patience 10 --seed 42 --backend cpu|wasm --id --name
- *   --views N (head mode: augmented views per training image; 0 = none)
+ *   --views N|auto (head mode: augmented views per training image, default 4; 0 = none;
+ *   auto = what fits about 25 s, as on the Training page)
  * Default base: the general texture trunk for head mode (any modality), the
  * chest X-ray model for fine-tuning (a fixed random trunk is no start for it).
  * Same code path as the page's training worker. Prints one JSON object.
@@ -49,8 +50,8 @@ async function main(): Promise<void> {
   };
   const epochs = num('epochs');
   const viewsFlag = flag(flags, 'views');
-  const views = viewsFlag === undefined ? DEFAULT_HEAD_VIEWS : Number(viewsFlag);
-  if (!Number.isInteger(views) || views < 0 || views > 16) fail(`--views must be a whole number from 0 to 16 (got ${viewsFlag})`);
+  const views = viewsFlag === undefined ? DEFAULT_HEAD_VIEWS : viewsFlag === 'auto' ? 'auto' : Number(viewsFlag);
+  if (views !== 'auto' && (!Number.isInteger(views) || views < 0 || views > 16)) fail(`--views must be a whole number from 0 to 16, or auto (got ${viewsFlag})`);
   // Convolution gradients are missing on wasm, so image-level modes default to cpu.
   const backend = await initCliBackend(flags.backend ?? (mode === 'head' ? undefined : 'cpu'));
   logInfo(`train: backend ${backend}, mode ${mode}`);

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TrainMode, TrainOptions } from './train-protocol';
-import { DEFAULT_HEAD_VIEWS } from '../../ml/training/defaults';
+import { VIEW_BUDGET_SECONDS } from '../../ml/training/defaults';
 
 interface Props {
   options: TrainOptions;
@@ -19,7 +19,7 @@ export function defaultOptions(baseModel: string): TrainOptions {
   return {
     mode: 'head',
     baseModel,
-    augmentViews: DEFAULT_HEAD_VIEWS,
+    augmentViews: 'auto',
     epochs: 30,
     learningRate: 0.001,
     classWeighting: true,
@@ -33,7 +33,7 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
   const { t } = useTranslation('train');
   const set = (patch: Partial<TrainOptions>) => onChange({ ...options, ...patch });
   const modes: TrainMode[] = gpuBackend(backend) ? ['head', 'finetune', 'scratch'] : ['head', 'scratch'];
-  const augmentable = options.mode !== 'head' || options.augmentViews > 0;
+  const augmentable = options.mode !== 'head' || options.augmentViews !== 0;
   return (
     <fieldset className="panel" disabled={disabled}>
       <legend>
@@ -69,14 +69,18 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
         {options.mode === 'head' && (
           <label className="field">
             <span>{t('augmentViews')}</span>
-            <input
-              type="number"
-              min={0}
-              max={16}
-              value={options.augmentViews}
-              onChange={(e) => set({ augmentViews: clampInt(e.currentTarget.value, 0, 16) })}
+            <select
+              value={String(options.augmentViews)}
+              onChange={(e) => set({ augmentViews: e.currentTarget.value === 'auto' ? 'auto' : Number(e.currentTarget.value) })}
               data-testid="train-views"
-            />
+            >
+              <option value="auto">{t('augmentViewsAuto', { seconds: VIEW_BUDGET_SECONDS })}</option>
+              {[0, 1, 2, 4, 8].map((n) => (
+                <option key={n} value={String(n)}>
+                  {n}
+                </option>
+              ))}
+            </select>
             <small>{t('augmentViewsHelp')}</small>
           </label>
         )}

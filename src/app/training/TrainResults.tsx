@@ -71,6 +71,8 @@ export default function TrainResults({ outcome, name, onName, onSave, onUse, sav
             backend: outcome.backend,
           })}
           {outcome.stoppedEarly && ` ${t('stoppedEarly')}`}
+          {card.training.mode === 'head' &&
+            ` ${t('headSummary', { base: card.training.baseModel ?? '', views: card.training.augmentViews ?? 0, penalty: card.training.l2Penalty ?? '' })}`}
         </p>
         <p className="muted">{t('resultsCaveat')}</p>
       </div>

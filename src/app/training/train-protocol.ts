@@ -60,8 +60,8 @@ export interface TrainOptions {
   mode: TrainMode;
   /** Bundled base id (head and finetune): a trunk such as texture-trunk, or a bundled classifier. */
   baseModel: string;
-  /** Head mode: augmented views per training image whose features join the training set. */
-  augmentViews: number;
+  /** Head mode: augmented views per training image whose features join the training set; 'auto' fits a time budget. */
+  augmentViews: number | 'auto';
   epochs: number;
   learningRate: number;
   classWeighting: boolean;

@@ -114,3 +114,14 @@ describe('OOD statistics on wide features', () => {
     expect(checkFeatures(card, far).finding?.code).toBe('features');
   });
 });
+
+describe('auto augmented views', () => {
+  it('fills the time budget, between one view and the default', async () => {
+    const { autoViews, DEFAULT_HEAD_VIEWS } = await import('./defaults');
+    expect(autoViews(0.05, 350, 25)).toBe(1); // 500 images on a 2-core laptop in Chromium
+    expect(autoViews(0.02, 300, 25)).toBe(4); // fast machine
+    expect(autoViews(0.02, 300, 15)).toBe(2);
+    expect(autoViews(1, 1000, 25)).toBe(1); // never fewer than one
+    expect(autoViews(0, 300)).toBe(DEFAULT_HEAD_VIEWS); // everything came from the cache
+  });
+});

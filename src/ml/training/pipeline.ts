@@ -21,6 +21,7 @@ import { youdenThreshold, unsureBand, cardMetrics } from './operating-point';
 import { oodStats } from './ood-stats';
 import { buildTrainedCard } from './card-builder';
 import { seededRandom } from '../random';
+import { DEFAULT_HEAD_VIEWS, autoViews } from './defaults';
 
 /**
  * Training on the clinic's own images, end to end — the one function the
@@ -34,7 +35,6 @@ export type TrainingMode = 'head' | 'finetune' | 'scratch';
 
 export type TrainingStage = 'reading' | 'views' | 'training' | 'finishing';
 
-import { DEFAULT_HEAD_VIEWS } from './defaults';
 export { DEFAULT_HEAD_VIEWS };
 
 /** What training needs of a base: a loaded bundled classifier or a trunk. */
@@ -51,8 +51,8 @@ export interface TrainModelOptions {
   mode: TrainingMode;
   /** Required for head and finetune; for scratch it supplies the input spec if given. */
   base?: TrainingBase;
-  /** Head mode: augmented views per training image (default DEFAULT_HEAD_VIEWS). */
-  augmentViews?: number;
+  /** Head mode: augmented views per training image (default DEFAULT_HEAD_VIEWS), or 'auto' (defaults.ts). */
+  augmentViews?: number | 'auto';
   viewRecipe?: ViewRecipe;
   epochs?: number;
   learningRate?: number;
@@ -107,7 +107,9 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   if (mode !== 'head' && currentBackend() === 'wasm')
     throw new Error(`${mode} training needs the WebGPU, WebGL or cpu backend (the wasm backend cannot train convolutions); head training works on wasm`);
   const input = base?.card.input ?? CXR_DEFAULT_INPUT;
-  const views = mode === 'head' ? Math.max(0, Math.floor(opts.augmentViews ?? DEFAULT_HEAD_VIEWS)) : 0;
+  const requestedViews = opts.augmentViews ?? DEFAULT_HEAD_VIEWS;
+  let views = mode === 'head' ? (requestedViews === 'auto' ? DEFAULT_HEAD_VIEWS : Math.max(0, Math.floor(requestedViews))) : 0;
+  const readStarted = now();
   const paths = opts.files.map((f) => f.file);
   const labelled = opts.labelsCsv ? labelsFromCsv(opts.labelsCsv, paths).files : labelsFromFolders(paths).files;
   if (!labelled.length) throw new Error('no labelled images: use one subfolder per class, or give a labels CSV');
@@ -120,6 +122,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
     onProgress: (d, t) => opts.onProgress?.('reading', d, t),
   });
   const { items } = read;
+  const readSeconds = (now() - readStarted) / 1000;
   const labels = classNames(items);
   if (labels.length < 2) throw new Error(`training needs at least two classes; found ${labels.join(', ') || 'none'}`);
   const positiveLabel = opts.positiveLabel ?? guessPositiveLabel(labels);
@@ -150,6 +153,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   if (mode === 'head' || mode === 'finetune') {
     const feats = (ids: number[]) => ({ features: ids.map((i) => read.features[i]), labels: ids.map((i) => classOf[i]) });
     const train = feats(trainIdx);
+    if (views > 0 && requestedViews === 'auto') views = autoViews(readSeconds / Math.max(1, items.length - read.cacheHits), trainIdx.length);
     if (views > 0) {
       const extra = await viewFeatures({
         model: base!.model, card: base!.card, views, recipe: opts.viewRecipe ?? DEFAULT_VIEW_RECIPE, cache: opts.cache, signal,
