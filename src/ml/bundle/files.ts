@@ -11,9 +11,10 @@ import { modelArtifacts, weightBytes } from '../training/model-io';
 
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
 
-const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+export const encodeJson = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
 
-export async function modelToFiles(model: tf.LayersModel, card: ModelCard): Promise<Map<string, Uint8Array>> {
+/** model.json (layers format, one shard), the shard, and the card's `weights` entry for it. */
+export async function layersModelFiles(model: tf.LayersModel): Promise<{ modelJson: Uint8Array; weights: Uint8Array; entry: ModelCard['weights'][number] }> {
   const artifacts = await modelArtifacts(model);
   const weights = weightBytes(artifacts);
   const modelJson = {
@@ -23,11 +24,16 @@ export async function modelToFiles(model: tf.LayersModel, card: ModelCard): Prom
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
   };
-  const finalCard: ModelCard = { ...card, weights: [{ path: WEIGHTS_FILE, sha256: sha256Hex(weights), bytes: weights.length }] };
+  return { modelJson: encodeJson(modelJson), weights, entry: { path: WEIGHTS_FILE, sha256: sha256Hex(weights), bytes: weights.length } };
+}
+
+export async function modelToFiles(model: tf.LayersModel, card: ModelCard): Promise<Map<string, Uint8Array>> {
+  const { modelJson, weights, entry } = await layersModelFiles(model);
+  const finalCard: ModelCard = { ...card, weights: [entry] };
   return new Map([
-    ['model.json', encode(modelJson)],
+    ['model.json', modelJson],
     [WEIGHTS_FILE, weights],
-    ['card.json', encode(finalCard)],
+    ['card.json', encodeJson(finalCard)],
   ]);
 }
 

@@ -71,15 +71,20 @@ function checkAgainstCard(model: tf.LayersModel, card: ModelCard, source: string
     throw new Error(`${source}: the model takes ${inShape.slice(1).join('×')} but the card says ${h}×${w}×${card.input.channels}`);
 }
 
-/** Loads card.json + model.json + verified weights into a LayersModel. */
-export async function loadModel(reader: BundleReader): Promise<LoadedModel> {
-  const card = validateCard(await reader.readJson('card.json'));
+/** model.json with weights checked against a card (a model card or a trunk card). */
+export async function loadVerifiedLayersModel(reader: BundleReader, card: Pick<ModelCard, 'weights'>): Promise<tf.LayersModel> {
   const modelJson = (await reader.readJson('model.json')) as { modelTopology?: object; weightsManifest?: WeightsGroup[] };
   if (!modelJson?.modelTopology || !Array.isArray(modelJson.weightsManifest))
     throw new Error(`${reader.describe}: model.json is not a TensorFlow.js layers model (no modelTopology or weightsManifest)`);
   const weightData = await readVerifiedWeights(reader, card, modelJson.weightsManifest);
   const weightSpecs = modelJson.weightsManifest.flatMap((g) => g.weights);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+}
+
+/** Loads card.json + model.json + verified weights into a LayersModel. */
+export async function loadModel(reader: BundleReader): Promise<LoadedModel> {
+  const card = validateCard(await reader.readJson('card.json'));
+  const model = await loadVerifiedLayersModel(reader, card);
   try {
     checkAgainstCard(model, card, reader.describe);
   } catch (e) {

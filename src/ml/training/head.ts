@@ -1,5 +1,5 @@
 import { tf } from '../runtime';
-import { runTrainingLoop, type LoopOptions, type LoopResult } from './loop';
+import { runTrainingLoop, now, type LoopOptions, type LoopResult } from './loop';
 import { modelArtifacts, modelFromArtifacts } from './model-io';
 import { fitLinearHead } from './linear-head';
 
@@ -89,7 +89,7 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, opts: HeadOp
   const valX = val.features.length ? matrix(standardized(val.features, mean, std)) : tf.zeros([0, d]);
   try {
     if ((opts.kind ?? 'linear') === 'linear') {
-      const started = typeof performance !== 'undefined' ? performance.now() : Date.now();
+      const started = now();
       const fit = await fitLinearHead(trainX as tf.Tensor2D, train.labels, valX as tf.Tensor2D, val.labels, {
         nClasses: opts.nClasses, positiveIndex: opts.positiveIndex, classWeighting: opts.classWeighting,
         rounds: opts.epochs, signal: opts.signal, onEpoch: opts.onEpoch,
@@ -97,7 +97,7 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, opts: HeadOp
       head.getLayer('logits').setWeights([fit.kernel, fit.bias]);
       tf.dispose([fit.kernel, fit.bias]);
       foldScaling(head, mean, std);
-      const seconds = ((typeof performance !== 'undefined' ? performance.now() : Date.now()) - started) / 1000;
+      const seconds = (now() - started) / 1000;
       return { head, loop: { history: fit.history, bestEpoch: fit.history.length, stoppedEarly: false, seconds }, penalty: fit.penalty };
     }
     const variables = head.trainableWeights.map((w) => w.read() as tf.Variable);

@@ -1,6 +1,6 @@
 import { tf } from '../runtime';
 import { auc } from '../metrics';
-import { classWeights, type EpochStats } from './loop';
+import { classWeights, now, yieldToEventLoop, type EpochStats } from './loop';
 import { checkAborted } from './features';
 
 /**
@@ -45,8 +45,6 @@ export interface LinearFit {
   history: EpochStats[];
 }
 
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function fitLinearHead(trainX: tf.Tensor2D, trainY: number[], valX: tf.Tensor2D, valY: number[], opts: LinearFitOptions): Promise<LinearFit> {
   const { nClasses: c, positiveIndex, classWeighting = true, penalties = L2_PENALTIES, rounds = DEFAULT_ROUNDS, learningRate = 0.01, signal, onEpoch } = opts;
@@ -62,7 +60,6 @@ export async function fitLinearHead(trainX: tf.Tensor2D, trainY: number[], valX:
   const history: EpochStats[] = [];
   const positives = Uint8Array.from(valY, (l) => (l === positiveIndex ? 1 : 0));
   let valAucs: number[] = [];
-  const started = now();
   try {
     for (let round = 1; round <= rounds; round++) {
       const t0 = now();
@@ -98,7 +95,6 @@ export async function fitLinearHead(trainX: tf.Tensor2D, trainY: number[], valX:
       tf.slice(kernel.reshape([d, k, c]), [0, j, 0], [d, 1, c]).reshape([d, c]) as tf.Tensor2D,
       tf.slice(bias.reshape([k, c]), [j, 0], [1, c]).reshape([c]) as tf.Tensor1D,
     ]);
-    void started;
     return { kernel: kernelJ, bias: biasJ, penalty: penalties[j], history };
   } finally {
     tf.dispose([kernel, bias, y, w, wSum, lambda]);

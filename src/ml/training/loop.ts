@@ -62,10 +62,10 @@ export function classWeights(labels: ArrayLike<number>, nClasses: number): numbe
   return counts.map((c) => (c ? labels.length / (nClasses * c) : 0));
 }
 
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+export const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Lets a cancel message (a macrotask) be handled during a long epoch. */
-const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
+export const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 
 function weightedCrossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, weights: tf.Tensor1D, nClasses: number): tf.Scalar {
   const oneHot = tf.oneHot(labels, nClasses);

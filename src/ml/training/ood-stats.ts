@@ -1,6 +1,7 @@
 import { quantile } from '../metrics';
 import type { ModelCard } from '../card-types';
 import { seededRandom } from '../random';
+import { projectFeatures } from '../inference/ood';
 
 /**
  * Out-of-distribution statistics on penultimate features, in the form
@@ -126,17 +127,6 @@ function orthonormalizeRows(m: Float64Array, k: number, d: number): void {
   }
 }
 
-export function project(f: ArrayLike<number>, center: ArrayLike<number>, axes: ArrayLike<number>, k: number): Float64Array {
-  const d = center.length;
-  const out = new Float64Array(k);
-  for (let r = 0; r < k; r++) {
-    let sum = 0;
-    for (let j = 0; j < d; j++) sum += axes[r * d + j] * (f[j] - center[j]);
-    out[r] = sum;
-  }
-  return out;
-}
-
 export function oodStats(
   trainFeatures: ArrayLike<number>[],
   valFeatures: ArrayLike<number>[],
@@ -152,8 +142,8 @@ export function oodStats(
     const axes = principalAxes(trainFeatures, center, k);
     projection = { center: Array.from(center, round6), axes: Array.from(axes, round6), dim: k };
     // Project with the rounded values the card stores, so the threshold matches what inference computes.
-    train = trainFeatures.map((f) => project(f, projection!.center, projection!.axes, k));
-    val = valFeatures.map((f) => project(f, projection!.center, projection!.axes, k));
+    train = trainFeatures.map((f) => projectFeatures(f, projection!));
+    val = valFeatures.map((f) => projectFeatures(f, projection!));
   }
   const mean = featureMean(train);
   const precision = invert(shrunkCovariance(train, mean, shrinkage), mean.length);

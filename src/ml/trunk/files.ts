@@ -1,12 +1,7 @@
-import { tf } from '../runtime';
-import { sha256Hex } from '../model/sha256';
-import { modelArtifacts, weightBytes } from '../training/model-io';
-import { WEIGHTS_FILE } from '../bundle/files';
+import { encodeJson, layersModelFiles, WEIGHTS_FILE } from '../bundle/files';
 import { TEXTURE_TRUNK, TRUNK_FEATURE_LAYER, TRUNK_GRADCAM_LAYER } from './constants';
 import { buildTextureTrunk, textureFeatureDim } from './build';
 import type { TrunkCard } from './types';
-
-const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
 export function textureTrunkCard(): Omit<TrunkCard, 'weights'> {
   const t = TEXTURE_TRUNK;
@@ -38,17 +33,9 @@ export function textureTrunkCard(): Omit<TrunkCard, 'weights'> {
 export async function textureTrunkFiles(): Promise<Map<string, Uint8Array>> {
   const model = buildTextureTrunk();
   try {
-    const artifacts = await modelArtifacts(model);
-    const weights = weightBytes(artifacts);
-    const modelJson = {
-      format: 'layers-model',
-      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-      convertedBy: null,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
-    };
-    const card: TrunkCard = { ...textureTrunkCard(), weights: [{ path: WEIGHTS_FILE, sha256: sha256Hex(weights), bytes: weights.length }] };
-    return new Map([['model.json', encode(modelJson)], [WEIGHTS_FILE, weights], ['card.json', encode(card)]]);
+    const { modelJson, weights, entry } = await layersModelFiles(model);
+    const card: TrunkCard = { ...textureTrunkCard(), weights: [entry] };
+    return new Map([['model.json', modelJson], [WEIGHTS_FILE, weights], ['card.json', encodeJson(card)]]);
   } finally {
     model.dispose();
   }

@@ -1,6 +1,6 @@
 import { tf } from '../runtime';
 import type { BundleReader } from '../model/reader';
-import { loadModel, readVerifiedWeights, type LoadedModel } from '../model/load';
+import { loadModel, loadVerifiedLayersModel, type LoadedModel } from '../model/load';
 import { isTrunkCardJson, validateTrunkCard } from './card';
 import type { TransferBaseCard, TrunkCard } from './types';
 
@@ -21,12 +21,7 @@ export interface TransferBase {
 
 export async function loadTrunk(reader: BundleReader): Promise<LoadedTrunk> {
   const card = validateTrunkCard(await reader.readJson('card.json'));
-  const modelJson = (await reader.readJson('model.json')) as { modelTopology?: object; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
-  if (!modelJson?.modelTopology || !Array.isArray(modelJson.weightsManifest))
-    throw new Error(`${reader.describe}: model.json is not a TensorFlow.js layers model (no modelTopology or weightsManifest)`);
-  const weightData = await readVerifiedWeights(reader, card, modelJson.weightsManifest);
-  const weightSpecs = modelJson.weightsManifest.flatMap((g) => g.weights);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  const model = await loadVerifiedLayersModel(reader, card);
   const names = new Set(model.layers.map((l) => l.name));
   const [h, w] = card.input.size;
   const inShape = model.inputs[0].shape;
