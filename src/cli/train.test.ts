@@ -7,7 +7,7 @@ import { join, dirname } from 'node:path';
 import { initBackend } from '../ml/runtime';
 import { modelToFiles } from '../ml/bundle';
 import { validateCard } from '../ml/card';
-import { tinyBaseModel, tinyBaseCard } from '../ml/training/tiny-model.fixture';
+import { tinyBaseModel, tinyBaseCard } from '../ml/testing/tiny-model';
 import { syntheticDataset } from '../ml/training/synthetic-data.fixture';
 import { PROJECT_ROOT } from '../config';
 

@@ -4,7 +4,7 @@ import { tf, initBackend } from '../runtime';
 import { modelToFiles, exportBundleZip, importBundleZip } from '.';
 import { loadModel } from '../model/load';
 import { memoryReader } from '../model/reader';
-import { tinyBaseModel, tinyBaseCard } from '../training/tiny-model.fixture';
+import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
 
 let files: Map<string, Uint8Array>;
 

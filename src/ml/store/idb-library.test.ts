@@ -4,7 +4,7 @@ import { initBackend } from '../runtime';
 import { modelToFiles } from '../bundle';
 import { loadModel } from '../model/load';
 import { memoryReader } from '../model/reader';
-import { tinyBaseModel, tinyBaseCard } from '../training/tiny-model.fixture';
+import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
 import { IdbFeatureCache, IdbModelLibrary, openLibraryDb } from './idb-library';
 
 // fake-indexeddb gives Node the same IndexedDB API the page uses; each test opens its own database.

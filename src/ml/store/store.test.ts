@@ -4,7 +4,7 @@ import { modelToFiles } from '../bundle';
 import { MemoryModelLibrary } from './memory-library';
 import { loadIntranetIndex, fetchIntranetModel } from './intranet';
 import { sha256Hex } from '../model/sha256';
-import { tinyBaseModel, tinyBaseCard } from '../training/tiny-model.fixture';
+import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
 
 let files: Map<string, Uint8Array>;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tf, initBackend } from '../runtime';
 import { trainHead, assembleModel, type FeatureSet } from './head';
 import { seededRandom } from '../random';
 import { auc } from '../metrics';
-import { tinyBaseModel } from './tiny-model.fixture';
+import { tinyBaseModel } from '../testing/tiny-model';
 
 beforeAll(async () => {
   await initBackend(['cpu']);

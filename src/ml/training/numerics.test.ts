@@ -7,7 +7,7 @@ import { augmentBatch, normalizeBatch, DEFAULT_AUGMENT } from './augment';
 import { computeFeatures } from './features';
 import { MemoryFeatureCache } from './feature-cache';
 import { seededRandom } from '../random';
-import { tinyBaseModel, tinyBaseCard } from './tiny-model.fixture';
+import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
 
 beforeAll(async () => {
   await initBackend(['cpu']);

@@ -7,7 +7,7 @@ import { validateCard } from '../card';
 import { modelToFiles } from '../bundle/files';
 import { trainModel } from './pipeline';
 import { MemoryFeatureCache } from './feature-cache';
-import { tinyBaseModel, tinyBaseCard } from './tiny-model.fixture';
+import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
 import { syntheticDataset, asTrainingFiles } from './synthetic-data.fixture';
 
 let base: LoadedModel;
