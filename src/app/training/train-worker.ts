@@ -112,18 +112,14 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
     }
     const read = readFile(ds.files);
     const readingPhase = options.mode === 'head' ? 'features' : 'decode';
-    const augment = {
-      ...DEFAULT_AUGMENT,
+    // The form's toggles shape both image augmentation and the augmented feature views.
+    const toggles = {
       flip: options.augment.flip,
       ...(options.augment.rotate ? {} : { rotationDeg: 0, scale: 0 }),
       ...(options.augment.brightness ? {} : { brightness: 0, contrast: 0 }),
     };
-    const viewRecipe = {
-      ...DEFAULT_VIEW_RECIPE,
-      flip: options.augment.flip,
-      ...(options.augment.rotate ? {} : { rotationDeg: 0, scale: 0 }),
-      ...(options.augment.brightness ? {} : { brightness: 0, contrast: 0 }),
-    };
+    const augment = { ...DEFAULT_AUGMENT, ...toggles };
+    const viewRecipe = { ...DEFAULT_VIEW_RECIPE, ...toggles };
     const result = await trainModel({
       files: ds.files.map((f) => ({ file: f.path, read: () => read(f.path) })),
       labelsCsv: ds.csv,

@@ -1,18 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { tf, initBackend } from '../runtime';
-import { modelToFiles, exportBundleZip, importBundleZip } from '.';
+import { exportBundleZip, importBundleZip } from '.';
 import { loadModel } from '../model/load';
 import { memoryReader } from '../model/reader';
-import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
+import { tinyBaseFiles } from '../testing/tiny-model';
 
 let files: Map<string, Uint8Array>;
 
 beforeAll(async () => {
   await initBackend(['cpu']);
-  const model = tinyBaseModel();
-  files = await modelToFiles(model, tinyBaseCard(model));
-  model.dispose();
+  files = await tinyBaseFiles();
 });
 
 describe('model bundles', () => {

@@ -58,17 +58,22 @@ export async function readVerifiedWeights(reader: BundleReader, card: Pick<Model
   return out.buffer;
 }
 
-function checkAgainstCard(model: tf.LayersModel, card: ModelCard, source: string): void {
+/** The layers a card names exist and the input matches its spec; shared by model and trunk cards. */
+export function checkLayersAndInput(model: tf.LayersModel, card: Pick<ModelCard, 'input'> & { layers: { gradcam: string; features: string } }, source: string): void {
   const names = new Set(model.layers.map((l) => l.name));
   for (const [field, name] of [['layers.gradcam', card.layers.gradcam], ['layers.features', card.layers.features]] as const)
     if (!names.has(name)) throw new Error(`${source}: card ${field} names layer "${name}", which the model does not have`);
-  const outShape = model.outputs[0].shape;
-  if (outShape[outShape.length - 1] !== card.labels.length)
-    throw new Error(`${source}: the model has ${outShape[outShape.length - 1]} outputs but the card lists ${card.labels.length} labels`);
   const inShape = model.inputs[0].shape; // [null, h, w, c]
   const [h, w] = card.input.size;
   if (inShape[1] !== h || inShape[2] !== w || inShape[3] !== card.input.channels)
     throw new Error(`${source}: the model takes ${inShape.slice(1).join('×')} but the card says ${h}×${w}×${card.input.channels}`);
+}
+
+function checkAgainstCard(model: tf.LayersModel, card: ModelCard, source: string): void {
+  checkLayersAndInput(model, card, source);
+  const outShape = model.outputs[0].shape;
+  if (outShape[outShape.length - 1] !== card.labels.length)
+    throw new Error(`${source}: the model has ${outShape[outShape.length - 1]} outputs but the card lists ${card.labels.length} labels`);
 }
 
 /** model.json with weights checked against a card (a model card or a trunk card). */

@@ -1,10 +1,9 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime';
-import { modelToFiles } from '../bundle';
 import { loadModel } from '../model/load';
 import { memoryReader } from '../model/reader';
-import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
+import { tinyBaseFiles } from '../testing/tiny-model';
 import { IdbFeatureCache, IdbModelLibrary, openLibraryDb } from './idb-library';
 
 // fake-indexeddb gives Node the same IndexedDB API the page uses; each test opens its own database.
@@ -14,9 +13,7 @@ const freshDb = () => openLibraryDb(`radlens-test-${++dbCount}`);
 
 beforeAll(async () => {
   await initBackend(['cpu']);
-  const model = tinyBaseModel();
-  files = await modelToFiles(model, tinyBaseCard(model));
-  model.dispose();
+  files = await tinyBaseFiles();
 });
 
 describe('IdbModelLibrary', () => {

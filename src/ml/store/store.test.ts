@@ -1,17 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime';
-import { modelToFiles } from '../bundle';
 import { MemoryModelLibrary } from './memory-library';
 import { loadIntranetIndex, fetchIntranetModel } from './intranet';
 import { sha256Hex } from '../model/sha256';
-import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
+import { tinyBaseFiles } from '../testing/tiny-model';
 
 let files: Map<string, Uint8Array>;
 beforeAll(async () => {
   await initBackend(['cpu']);
-  const model = tinyBaseModel();
-  files = await modelToFiles(model, tinyBaseCard(model));
-  model.dispose();
+  files = await tinyBaseFiles();
 });
 
 describe('MemoryModelLibrary', () => {

@@ -3,6 +3,7 @@ import type { ModelCard } from '../card-types';
 import { sha256Hex } from '../model/sha256';
 import { memoryReader, type BundleReader } from '../model/reader';
 import type { DecodedImage } from '../../imaging/types';
+import { modelToFiles } from '../bundle/files';
 
 /**
  * Test fixtures: a small CNN with the reference model's layer names
@@ -204,4 +205,14 @@ export function tinyBaseCard(model: tf.LayersModel, size = 16): ModelCard {
     training: { date: '2024-01-01', mode: 'reference', tool: 'test' },
     weights: [],
   });
+}
+
+/** tinyBaseModel as bundle files (model.json, weights, card.json); the model itself is disposed. */
+export async function tinyBaseFiles(): Promise<Map<string, Uint8Array>> {
+  const model = tinyBaseModel();
+  try {
+    return await modelToFiles(model, tinyBaseCard(model));
+  } finally {
+    model.dispose();
+  }
 }

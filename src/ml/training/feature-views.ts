@@ -1,9 +1,10 @@
 import { tf } from '../runtime';
 import { seededRandom } from '../random';
 import { augmentBatch, normalizeBatch, resolutionJitter, type AugmentOptions } from './augment';
-import { featureExtractor, checkAborted } from './features';
+import { featureExtractor, checkAborted, tensorRows } from './features';
 import { featureKey, preprocessingId, type FeatureCache } from './feature-cache';
 import { sha256OfText } from './hash';
+import { modelTag } from '../card';
 import type { TransferBaseCard } from '../trunk/types';
 
 /**
@@ -46,7 +47,7 @@ export async function viewFeatures(opts: ViewFeatureOptions): Promise<Float32Arr
   const { model, card, images, sha256s, views, recipe = DEFAULT_VIEW_RECIPE, cache, batchSize = 16, signal, onProgress } = opts;
   const extractor = featureExtractor(model, card.layers.features);
   const prep = `${preprocessingId(card.input, card.layers.features)}|views:${sha256OfText(JSON.stringify(recipe)).slice(0, 12)}`;
-  const ref = `${card.id}@${card.version}`;
+  const ref = modelTag(card);
   const [h, w] = card.input.size;
   const out: Float32Array[][] = [];
   const total = views * images.length;
@@ -65,16 +66,13 @@ export async function viewFeatures(opts: ViewFeatureOptions): Promise<Float32Arr
       const factors = randoms.map((r) => recipe.minResolution + (1 - recipe.minResolution) * r());
       const flat = new Float32Array(idx.length * h * w);
       idx.forEach((i, k) => flat.set(images[i], k * h * w));
-      const result = tf.tidy(() => {
+      const rows = await tensorRows(tf.tidy(() => {
         const display = tf.div(tf.tensor4d(flat, [idx.length, h, w, 1]), 255) as tf.Tensor4D;
         const moved = augmentBatch(resolutionJitter(display, factors), randoms, recipe);
         return (extractor.predict(normalizeBatch(moved, card.input)) as tf.Tensor).reshape([idx.length, -1]);
-      });
-      const values = (await result.data()) as Float32Array;
-      const d = result.shape[1] as number;
-      result.dispose();
+      }));
       for (let k = 0; k < idx.length; k++) {
-        const vec = values.slice(k * d, (k + 1) * d);
+        const vec = rows[k];
         feats[idx[k]] = vec;
         if (cache) await cache.put(featureKey(sha256s[idx[k]], ref, `${prep}|${v}`), vec);
       }

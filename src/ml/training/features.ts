@@ -15,6 +15,14 @@ export function featureExtractor(model: tf.LayersModel, featureLayer: string): t
   return tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
 }
 
+/** The rows of an [n, d] tensor as n vectors; disposes the tensor. */
+export async function tensorRows(t: tf.Tensor): Promise<Float32Array[]> {
+  const values = (await t.data()) as Float32Array;
+  const [n, d] = t.shape as [number, number];
+  t.dispose();
+  return Array.from({ length: n }, (_, k) => values.slice(k * d, (k + 1) * d));
+}
+
 export interface FeatureSource {
   sha256: string;
   /** Model input for this image, HWC, as prepareModelInput gives it. Called only on a cache miss. */
@@ -66,15 +74,9 @@ export async function computeFeatures(opts: ComputeFeaturesOptions): Promise<Flo
       if (input.length !== pixels) throw new Error(`model input has ${input.length} values, expected ${pixels}`);
       batch.set(input, k * pixels);
     }
-    const features = tf.tidy(() => {
-      const y = extractor.predict(tf.tensor4d(batch, [idx.length, h, w, c])) as tf.Tensor;
-      return y.reshape([idx.length, -1]);
-    });
-    const values = (await features.data()) as Float32Array;
-    const d = features.shape[1] as number;
-    features.dispose();
+    const rows = await tensorRows(tf.tidy(() => (extractor.predict(tf.tensor4d(batch, [idx.length, h, w, c])) as tf.Tensor).reshape([idx.length, -1])));
     for (let k = 0; k < idx.length; k++) {
-      const vec = values.slice(k * d, (k + 1) * d);
+      const vec = rows[k];
       out[idx[k]] = vec;
       if (cache) await cache.put(featureKey(sources[idx[k]].sha256, ref, prep), vec);
     }

@@ -5,7 +5,7 @@ import type { TransferBaseCard } from '../trunk/types';
 import { sha256Hex } from './hash';
 import { datasetItem, type DatasetItem, type LabelledFile } from './dataset';
 import type { PatientPattern } from './patient';
-import { featureExtractor, checkAborted } from './features';
+import { featureExtractor, checkAborted, tensorRows } from './features';
 import { featureKey, preprocessingId, type FeatureCache } from './feature-cache';
 
 /**
@@ -71,12 +71,9 @@ export async function readDataset(opts: ReadOptions): Promise<ReadResult> {
     if (!pending.length || !extractor) return;
     const batch = new Float32Array(pending.length * pixels);
     pending.forEach((p, k) => batch.set(p.input, k * pixels));
-    const out = tf.tidy(() => (extractor.predict(tf.tensor4d(batch, [pending.length, h, w, input.channels])) as tf.Tensor).reshape([pending.length, -1]));
-    const values = (await out.data()) as Float32Array;
-    const d = out.shape[1] as number;
-    out.dispose();
+    const rows = await tensorRows(tf.tidy(() => (extractor.predict(tf.tensor4d(batch, [pending.length, h, w, input.channels])) as tf.Tensor).reshape([pending.length, -1])));
     for (let k = 0; k < pending.length; k++) {
-      const vec = values.slice(k * d, (k + 1) * d);
+      const vec = rows[k];
       result.features[pending[k].slot] = vec;
       if (cache) await cache.put(pending[k].key, vec);
     }

@@ -1,6 +1,6 @@
 import { tf } from '../runtime';
 import type { BundleReader } from '../model/reader';
-import { loadModel, loadVerifiedLayersModel, type LoadedModel } from '../model/load';
+import { checkLayersAndInput, loadModel, loadVerifiedLayersModel, type LoadedModel } from '../model/load';
 import { isTrunkCardJson, validateTrunkCard } from './card';
 import type { TransferBaseCard, TrunkCard } from './types';
 
@@ -22,17 +22,11 @@ export interface TransferBase {
 export async function loadTrunk(reader: BundleReader): Promise<LoadedTrunk> {
   const card = validateTrunkCard(await reader.readJson('card.json'));
   const model = await loadVerifiedLayersModel(reader, card);
-  const names = new Set(model.layers.map((l) => l.name));
-  const [h, w] = card.input.size;
-  const inShape = model.inputs[0].shape;
-  const problem =
-    !names.has(card.layers.features) ? `card layers.features names layer "${card.layers.features}", which the model does not have`
-    : !names.has(card.layers.gradcam) ? `card layers.gradcam names layer "${card.layers.gradcam}", which the model does not have`
-    : inShape[1] !== h || inShape[2] !== w || inShape[3] !== card.input.channels ? `the model takes ${inShape.slice(1).join('×')} but the card says ${h}×${w}×${card.input.channels}`
-    : undefined;
-  if (problem) {
+  try {
+    checkLayersAndInput(model, card, reader.describe);
+  } catch (e) {
     model.dispose();
-    throw new Error(`${reader.describe}: ${problem}`);
+    throw e;
   }
   return { card, model, source: reader.describe, dispose: () => model.dispose() };
 }
