@@ -75,6 +75,8 @@ export interface DecodedImage {
   };
   /** Patient identity for splitting datasets by patient; never shown unmasked by default. */
   patientId?: string;
+  /** DICOM PatientAge (AS, e.g. "045Y"), PatientBirthDate and StudyDate (DA), for the model's population check. */
+  patient?: { age?: string; birthDate?: string; studyDate?: string };
 }
 
 /** A decoding failure that names what is wrong with one file. */

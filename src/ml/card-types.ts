@@ -1,4 +1,5 @@
 import type { InputSpec } from '../imaging/types';
+import type { GateSpec } from './gate/types';
 
 /**
  * The model card (card.json beside model.json): everything the page and the
@@ -60,6 +61,15 @@ export interface ModelCard {
     threshold: number;
     thresholdRule: string;
   };
+  /**
+   * The refusal gate, decoupled from the classifier (src/ml/gate): its own
+   * features and statistics, kept as they are when the classifier is retrained.
+   */
+  gate?: GateSpec;
+  /** Who the model was made for; films of patients outside it are refused where the header says so. */
+  population?: { ageYears: { min: number; max: number }; description: string };
+  /** How the operating threshold was chosen and how much it moves across resamples and split seeds. */
+  thresholdStability?: Record<string, unknown>;
   intendedUse: string;
   limitations: string[];
   trainingData: {

@@ -1,4 +1,5 @@
 import type { ModelCard } from './card-types';
+import { validateGateAndPopulation } from './gate/validate';
 
 /**
  * Checks a parsed card.json and returns it typed. Every failure names the
@@ -54,7 +55,7 @@ function strArray(parent: Json, key: string, path: string, minLength = 1): strin
   return v as string[];
 }
 
-function numArray(parent: Json, key: string, path: string, length?: number): number[] {
+export function numArray(parent: Json, key: string, path: string, length?: number): number[] {
   const v = parent[key];
   if (v === undefined) fail(path, 'is missing');
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
@@ -70,26 +71,26 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: st
 }
 
 /** Also used for trunk cards, which share the input spec and weight list. */
-export function validateInput(card: Json): void {
-  const input = obj(card, 'input', 'input');
-  const size = numArray(input, 'size', 'input.size', 2);
-  if (!size.every((s) => Number.isInteger(s) && s > 0)) fail('input.size', 'must be two positive integers [height, width]');
-  if (input.channels !== 1 && input.channels !== 3) fail('input.channels', `must be 1 or 3 (got ${JSON.stringify(input.channels)})`);
-  oneOf(input.fit, ['stretch', 'center-crop'] as const, 'input.fit');
-  oneOf(input.interpolation, ['area', 'bilinear'] as const, 'input.interpolation');
-  const window = obj(input, 'window', 'input.window');
-  const wk = oneOf(window.kind, ['display', 'window', 'minmax'] as const, 'input.window.kind');
+export function validateInput(card: Json, path = 'input'): void {
+  const input = obj(card, 'input', path);
+  const size = numArray(input, 'size', `${path}.size`, 2);
+  if (!size.every((s) => Number.isInteger(s) && s > 0)) fail(`${path}.size`, 'must be two positive integers [height, width]');
+  if (input.channels !== 1 && input.channels !== 3) fail(`${path}.channels`, `must be 1 or 3 (got ${JSON.stringify(input.channels)})`);
+  oneOf(input.fit, ['stretch', 'center-crop'] as const, `${path}.fit`);
+  oneOf(input.interpolation, ['area', 'bilinear'] as const, `${path}.interpolation`);
+  const window = obj(input, 'window', `${path}.window`);
+  const wk = oneOf(window.kind, ['display', 'window', 'minmax'] as const, `${path}.window.kind`);
   if (wk === 'window') {
-    num(window, 'center', 'input.window.center');
-    if (num(window, 'width', 'input.window.width') <= 0) fail('input.window.width', 'must be positive');
+    num(window, 'center', `${path}.window.center`);
+    if (num(window, 'width', `${path}.window.width`) <= 0) fail(`${path}.window.width`, 'must be positive');
   }
-  const norm = obj(input, 'normalization', 'input.normalization');
-  const nk = oneOf(norm.kind, ['zscore-image', 'fixed', 'unit'] as const, 'input.normalization.kind');
+  const norm = obj(input, 'normalization', `${path}.normalization`);
+  const nk = oneOf(norm.kind, ['zscore-image', 'fixed', 'unit'] as const, `${path}.normalization.kind`);
   if (nk === 'fixed') {
     const channels = input.channels as number;
-    numArray(norm, 'mean', 'input.normalization.mean', channels);
-    const std = numArray(norm, 'std', 'input.normalization.std', channels);
-    if (std.some((s) => s <= 0)) fail('input.normalization.std', 'must be positive');
+    numArray(norm, 'mean', `${path}.normalization.mean`, channels);
+    const std = numArray(norm, 'std', `${path}.normalization.std`, channels);
+    if (std.some((s) => s <= 0)) fail(`${path}.normalization.std`, 'must be positive');
   }
 }
 
@@ -160,6 +161,7 @@ export function validateCard(json: unknown): ModelCard {
   if (!Number.isInteger(headStart) || headStart < 0) fail('layers.headStart', 'must be a non-negative integer');
   validateMetrics(card);
   validateOod(card);
+  validateGateAndPopulation(card);
   if (!Array.isArray(card.limitations)) fail('limitations', 'must be a list');
   const data = obj(card, 'trainingData', 'trainingData');
   str(data, 'description', 'trainingData.description');

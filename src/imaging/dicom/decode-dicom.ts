@@ -70,7 +70,16 @@ export async function decodeDicom(file: string, bytes: Uint8Array): Promise<Deco
     downsampled: plan.note,
     series: seriesInfo(ds),
     patientId: str(ds, 'x00100020'),
+    patient: patientFields(ds),
   };
+}
+
+/** Age evidence for the model card's population check; the first date that exists stands for the study date. */
+function patientFields(ds: DataSet): DecodedImage['patient'] {
+  const age = str(ds, 'x00101010');
+  const birthDate = str(ds, 'x00100030');
+  const studyDate = str(ds, 'x00080020') ?? str(ds, 'x00080021') ?? str(ds, 'x00080022') ?? str(ds, 'x00080023');
+  return age || birthDate || studyDate ? { age, birthDate, studyDate } : undefined;
 }
 
 function pixelModule(file: string, ds: DataSet): PixelModule {

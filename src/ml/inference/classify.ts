@@ -4,6 +4,8 @@ import type { DecodedImage } from '../../imaging/types';
 import { calibratedProbabilities, decide } from './decision';
 import { forwardPrepared, modelInput, type ModelInput } from './forward';
 import { assessOod, type OodFinding } from './ood';
+import { assessGate, type GateResult } from '../gate/assess';
+import { checkPopulation, type PopulationCheck } from './population';
 
 export interface Classification {
   /** null when refused as out-of-distribution. */
@@ -21,6 +23,10 @@ export interface Classification {
   /** The refusal as data, for wording it in the user's language. */
   oodFinding?: OodFinding;
   oodDistance?: number;
+  /** Whether the patient's age could be compared with the card's population (absent when the card states none). */
+  populationCheck?: PopulationCheck;
+  /** Things the person should know about this result that are not a refusal (e.g. age could not be checked). */
+  warnings?: string[];
   /** id@version */
   model: string;
 }
@@ -37,16 +43,22 @@ export async function classifyBatch(m: LoadedModel, items: ModelInput[], batchSi
   const results: Classification[] = [];
   for (let start = 0; start < items.length; start += batchSize) {
     const chunk = items.slice(start, start + batchSize);
-    const outputs = await forwardPrepared(m, chunk.map(({ image, frame = 0 }) => modelInput(m, image, frame)));
-    chunk.forEach(({ image, frame = 0 }, i) => results.push(toClassification(m, image, frame, outputs[i].logits, outputs[i].features)));
+    const inputs = chunk.map(({ image, frame = 0 }) => modelInput(m, image, frame));
+    const outputs = await forwardPrepared(m, inputs);
+    const gate = await assessGate(m.card, chunk, inputs);
+    chunk.forEach(({ image, frame = 0 }, i) =>
+      results.push(toClassification(m, image, frame, outputs[i].logits, outputs[i].features, gate?.[i])));
   }
   return results;
 }
 
-function toClassification(m: LoadedModel, image: DecodedImage, frame: number, logits: Float32Array, features: Float32Array): Classification {
+function toClassification(
+  m: LoadedModel, image: DecodedImage, frame: number, logits: Float32Array, features: Float32Array, gate?: GateResult,
+): Classification {
   const { card } = m;
   const decision = decide(card, calibratedProbabilities(logits, card.temperature));
-  const verdict = assessOod(card, image, frame, features);
+  const verdict = assessOod(card, image, frame, features, gate);
+  const population = checkPopulation(card, image);
   return {
     label: verdict.ood ? null : decision.label,
     probability: decision.probability,
@@ -58,6 +70,8 @@ function toClassification(m: LoadedModel, image: DecodedImage, frame: number, lo
     ...(verdict.reason ? { oodReason: verdict.reason } : {}),
     ...(verdict.finding ? { oodFinding: verdict.finding } : {}),
     ...(verdict.distance !== undefined ? { oodDistance: verdict.distance } : {}),
+    ...(population ? { populationCheck: population } : {}),
+    ...(population && !population.checked ? { warnings: [population.note] } : {}),
     model: modelTag(card),
   };
 }

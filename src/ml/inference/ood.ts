@@ -1,5 +1,7 @@
 import type { ModelCard } from '../card-types';
 import type { DecodedImage } from '../../imaging/types';
+import type { GateResult } from '../gate/assess';
+import { checkPopulation, describeAgeRefusal } from './population';
 
 /**
  * Out-of-distribution refusal: the model only answers for images like the
@@ -25,7 +27,7 @@ const BODY_PART_SYNONYMS: Record<string, string[]> = {
  * that the CLI prints.
  */
 export interface OodFinding {
-  code: 'modality' | 'body-part' | 'view' | 'too-small' | 'volume' | 'colour' | 'features';
+  code: 'modality' | 'body-part' | 'view' | 'age' | 'too-small' | 'volume' | 'colour' | 'gate' | 'features';
   params: Record<string, string | number>;
 }
 
@@ -124,6 +126,10 @@ export function describeFinding(card: ModelCard, { code, params: p }: OodFinding
       return `a volume of ${p.slices} slices: this model reads single ${describeDomain(card, false)}, not volumes`;
     case 'colour':
       return `image is in colour (${p.percent}% of pixels clearly coloured): this model reads greyscale ${describeDomain(card, false)}`;
+    case 'age':
+      return describeAgeRefusal({ text: String(p.age) }, { min: Number(p.min), max: Number(p.max) });
+    case 'gate':
+      return `image does not look like a frontal ${describeDomain(card, false).replace(/s$/, '')} of the kind this model was made for (refusal gate distance ${p.distance} > ${p.threshold})`;
     case 'features':
       return `image looks unlike the ${describeDomain(card, false)} this model was trained on (feature distance ${p.distance} > ${p.threshold})`;
   }
@@ -169,13 +175,31 @@ export function checkFeatures(card: ModelCard, features: ArrayLike<number>): { d
   return { distance };
 }
 
-/** All the evidence together; the first reason found is the one reported. */
-export function assessOod(card: ModelCard, image: DecodedImage, frame: number, features?: ArrayLike<number>): OodVerdict {
+/** Header evidence about the patient: an age outside the card's population. */
+export function populationFinding(card: ModelCard, image: DecodedImage): OodFinding | undefined {
+  const check = checkPopulation(card, image);
+  if (!check?.outside || !check.age || !check.ageYears) return undefined;
+  return { code: 'age', params: { age: check.age.text, min: check.ageYears.min, max: check.ageYears.max } };
+}
+
+function gateFinding(card: ModelCard, gate: GateResult | undefined): OodFinding | undefined {
+  if (!gate?.refused || !card.gate) return undefined;
+  return { code: 'gate', params: { distance: gate.distance.toFixed(1), threshold: card.gate.threshold.toFixed(1) } };
+}
+
+/**
+ * All the evidence together; the first reason found is the one reported:
+ * header (modality, body part, view, then patient age), image properties,
+ * the refusal gate, then the classifier's own feature distance (cards that have one).
+ */
+export function assessOod(card: ModelCard, image: DecodedImage, frame: number, features?: ArrayLike<number>, gate?: GateResult): OodVerdict {
   const feature = features ? checkFeatures(card, features) : {};
-  const finding = tagFinding(card, image) ?? imageFinding(card, image, frame) ?? feature.finding;
+  const finding =
+    tagFinding(card, image) ?? populationFinding(card, image) ?? imageFinding(card, image, frame) ?? gateFinding(card, gate) ?? feature.finding;
+  const distance = gate?.distance ?? feature.distance;
   return {
     ood: finding !== undefined,
     ...(finding ? { finding, reason: describeFinding(card, finding) } : {}),
-    ...(feature.distance !== undefined ? { distance: feature.distance } : {}),
+    ...(distance !== undefined ? { distance } : {}),
   };
 }
