@@ -9,6 +9,7 @@ import { fsReader } from '../src/ml/model/fs-reader';
 import { loadModel } from '../src/ml/model/load';
 import { classifyBatch, classifyImage } from '../src/ml/inference/classify';
 import { forwardPrepared, modelInput } from '../src/ml/inference/forward';
+import { assessGate } from '../src/ml/gate';
 import { gradCam } from '../src/ml/explain';
 import { nodeWasmDir } from '../src/cli/ml-setup';
 import { mixedKermany } from './inputs';
@@ -48,6 +49,7 @@ async function measure(backend: BackendName, modelDir: string): Promise<Measurem
 
   const total: number[] = [];
   const inference: number[] = [];
+  const gate: number[] = [];
   for (let i = 1; i < files.length; i++) {
     const a = performance.now();
     const image = await decodeFile(files[i], bytes[i]);
@@ -57,9 +59,16 @@ async function measure(backend: BackendName, modelDir: string): Promise<Measurem
     const b = performance.now();
     await forwardPrepared(model, [input]);
     inference.push(performance.now() - b);
+    if (model.card.gate) {
+      const c = performance.now();
+      await assessGate(model.card, [{ image }], [input]);
+      gate.push(performance.now() - c);
+    }
   }
   out.push(...latencyPair(base, 'steady per image, decode+preprocess+inference', total));
   out.push(...latencyPair(base, 'steady per image, inference only', inference));
+  // Included in the decode+preprocess+inference line; shown apart so the classifier's own cost stays comparable.
+  if (gate.length) out.push(...latencyPair(base, 'steady per image, refusal gate only (texture trunk + distance)', gate));
 
   // A leak shows as tensors left behind by a batch or an explanation.
   const images = await Promise.all(files.slice(1, 1 + MEMORY_BATCH).map((f, i) => decodeFile(f, bytes[i + 1])));

@@ -1,7 +1,8 @@
 /**
  * The bundled reference model against its PyTorch source: identical input
  * tensors (hash), logits within 1e-4 on 24 real films, weight files matching
- * the card, and a card with every field the app relies on.
+ * the card, and a card with every field the app relies on (refusal gate and
+ * population included).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -94,12 +95,16 @@ describe('cxr-pneumonia reference model', () => {
     }
     expect(card.metrics.ece).toMatchObject({ bins: 15 });
     expect(card.metrics.reliability!.binCenters.length).toBe(card.metrics.reliability!.counts.length);
-    const ood = card.ood!;
-    expect(ood.method).toBe('mahalanobis');
-    expect(ood.precision).toHaveLength(ood.mean.length ** 2);
-    expect(ood.mean).toHaveLength(128);
-    expect(ood.threshold).toBeGreaterThan(0);
-    expect(ood.thresholdRule.length).toBeGreaterThan(10);
+    // Refusal is the gate's job (its own section, fit_gate.py); the classifier's features decide nothing.
+    expect(card.ood).toBeUndefined();
+    const gate = card.gate!;
+    expect(gate.method).toBe('pca-mahalanobis');
+    expect(gate.axes).toHaveLength(gate.variances.length * gate.center.length);
+    expect(gate.threshold).toBeGreaterThan(0);
+    expect(gate.thresholdRule.length).toBeGreaterThan(10);
+    expect(gate.refusal['kermany-val'].rate).toBeLessThanOrEqual(0.02);
+    expect(card.population).toMatchObject({ ageYears: { min: 1, max: 5 } });
+    expect(card.thresholdStability).toBeDefined();
     expect(card.limitations.length).toBeGreaterThanOrEqual(4);
     expect(card.trainingData).toMatchObject({ licence: 'CC BY 4.0' });
     expect(Object.keys(card.trainingData.counts).length).toBeGreaterThan(0);

@@ -31,7 +31,7 @@ const SWEEP = [0.95, 0.96, 0.97, 0.98, 0.99, 0.995];
 
 /** A reason without its numbers, so a histogram groups like with like. */
 function reasonKind(reason: string): string {
-  if (/feature distance/.test(reason)) return 'feature distance';
+  if (/feature distance|refusal gate distance/.test(reason)) return 'feature distance';
   const head = reason.split(':')[0];
   return head.replace(/\d+(\.\d+)?/g, '#');
 }
@@ -135,18 +135,20 @@ async function main(): Promise<void> {
     return { n: list.length, refused, rate: round(list.length ? refused / list.length : null) };
   };
   const valDistances = all['kermany-val'].flatMap((o) => (o.distance === undefined ? [] : [o.distance])).sort((a, b) => a - b);
-  const threshold = card.ood?.threshold ?? null;
+  // The refusal gate decides when the card has one; older cards use the classifier's own feature distance.
+  const threshold = card.gate?.threshold ?? card.ood?.threshold ?? null;
   printJson({
     model: `${card.id}@${card.version}`,
     backend,
     dataDir,
     split: { seed: SPLIT_SEED_NOTE, val: split.val.length, test: split.test.length, matchesTrainingManifest: split.matchesManifest },
     cardThreshold: threshold,
-    thresholdRule: card.ood?.thresholdRule ?? null,
+    thresholdRule: card.gate?.thresholdRule ?? card.ood?.thresholdRule ?? null,
+    distanceFrom: card.gate ? `refusal gate ${card.gate.id}@${card.gate.version}` : card.ood ? 'classifier features' : null,
     nonCxrRefusedRate: pooled(negatives).rate,
     nonCxr: pooled(negatives),
     inDistRefusedRate: { val: results['kermany-val'].rate, test: results['kermany-test'].rate },
-    targets: { nonCxrRefusedAtLeast: 0.95, inDistRefusedAtMost: 0.05 },
+    targets: { nonCxrRefusedAtLeast: 0.99, inDistRefusedAtMost: 0.02, everyNonCxrSetAtLeast: 0.99 },
     sets: results,
     thresholdSweep: SWEEP.map((q) => {
       const t = quantile(valDistances, q)!;

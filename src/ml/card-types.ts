@@ -68,7 +68,9 @@ export interface ModelCard {
   gate?: GateSpec;
   /** Who the model was made for; films of patients outside it are refused where the header says so. */
   population?: { ageYears: { min: number; max: number }; description: string };
-  /** How the operating threshold was chosen and how much it moves across resamples and split seeds. */
+  /** How the operating threshold was chosen, in words. */
+  thresholdRule?: string;
+  /** How much the operating threshold moves across resamples and split seeds. */
   thresholdStability?: Record<string, unknown>;
   intendedUse: string;
   limitations: string[];

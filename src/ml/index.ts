@@ -7,5 +7,8 @@ export type { ModelCard, Metrics } from './card-types';
 export { validateCard, modelTag, CardError } from './card';
 export { fetchReader, memoryReader, loadModel, sha256Hex, ModelIntegrityError, type BundleReader, type LoadedModel } from './model';
 export { classifyImage, classifyBatch, assessOod, describeDomain, type Classification, type OodVerdict } from './inference';
+// The refusal gate and the population check: classifyBatch runs both, so page, CLI and service decide alike.
+export { assessGate, gateDistance, type GateResult, type GateSpec } from './gate';
+export { checkPopulation, type PopulationCheck } from './inference';
 export { gradCam, upsampleHeatmap, heatmapOnImage, regionName, type Heatmap } from './explain';
 export * from './metrics';

@@ -14,3 +14,4 @@ export {
   type OodVerdict,
 } from './ood';
 export { aggregateSlices, type SeriesAggregate } from './aggregate';
+export { checkPopulation, parseDicomAge, ageFromDates, patientAge, type PopulationCheck, type PatientAge } from './population';
