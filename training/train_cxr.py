@@ -37,6 +37,8 @@ WEIGHT_DECAY = 0.01 if LIGHT else 0.05
 LABEL_SMOOTHING = 0.0 if LIGHT else 0.1
 EMA_DECAY = 0.99  # about 100 steps: the last ~2 of 6 epochs (57 steps each) dominate
 SEED = int(os.environ.get('CXR_SEED', '1234'))
+# Where best.pt, ema.pt and train-log.json go (a determinism check must not overwrite the real run's).
+OUT = os.environ.get('CXR_TRAIN_OUT', WORK)
 
 
 def split_arrays(images, manifest, split):
@@ -148,7 +150,7 @@ def main():
         if ema:
             # Only the averaged model is scored (it is what ships); the raw one would cost another pass.
             averaged.load_state_dict(ema.state)
-            torch.save(ema.state, os.path.join(WORK, 'ema.pt'))
+            torch.save(ema.state, os.path.join(OUT, 'ema.pt'))
             entry['emaValAuc'], entry['emaValSpecAtSens95'] = val_scores(averaged, images, val_idx, val_y)
         else:
             entry['valAuc'], entry['valSpecAtSens95'] = val_scores(model, images, val_idx, val_y)
@@ -157,14 +159,14 @@ def main():
         print(json.dumps(entry), file=sys.stderr, flush=True)
         if LIGHT and val_auc > best_auc:
             best_auc, best_epoch = val_auc, epoch + 1
-            torch.save(model.state_dict(), os.path.join(WORK, 'best.pt'))
+            torch.save(model.state_dict(), os.path.join(OUT, 'best.pt'))
         # Written every epoch so an interrupted run still documents itself.
         log.update({
             'bestEpoch': best_epoch, 'bestValAuc': best_auc, 'totalSeconds': time.time() - t_start,
             'trainSeconds': train_seconds, 'imgsPerSecond': (epoch + 1) * len(train_idx) / train_seconds,
             'scheduledEpochs': EPOCHS, 'epochsRun': epoch + 1,
         })
-        with open(os.path.join(WORK, 'train-log.json'), 'w') as f:
+        with open(os.path.join(OUT, 'train-log.json'), 'w') as f:
             json.dump(log, f, indent=1)
     if ema:
         finalize(averaged, ema.state, images, train_idx, val_idx, val_y, log)
@@ -178,11 +180,11 @@ def finalize(averaged, state, images, train_idx, val_idx, val_y, log):
     recompute_bn(averaged, images, train_idx)
     best_auc, spec = val_scores(averaged, images, val_idx, val_y)
     best_epoch = log['epochsRun']
-    torch.save(averaged.state_dict(), os.path.join(WORK, 'best.pt'))
+    torch.save(averaged.state_dict(), os.path.join(OUT, 'best.pt'))
     log.update({'bestEpoch': best_epoch, 'bestValAuc': best_auc, 'shippedValSpecAtSens95': spec,
                 'shipped': 'EMA weights after the last epoch, BatchNorm statistics re-estimated on clean train images',
                 'totalSeconds': log['totalSeconds'] + time.time() - t0})
-    with open(os.path.join(WORK, 'train-log.json'), 'w') as f:
+    with open(os.path.join(OUT, 'train-log.json'), 'w') as f:
         json.dump(log, f, indent=1)
 
 
@@ -193,10 +195,10 @@ def finalize_cut_short():
     images, manifest = load_dump()
     train_idx, _ = split_arrays(images, manifest, 'train')
     val_idx, val_y = split_arrays(images, manifest, 'val')
-    with open(os.path.join(WORK, 'train-log.json')) as f:
+    with open(os.path.join(OUT, 'train-log.json')) as f:
         log = json.load(f)
     log['stoppedAfterEpoch'] = log['epochsRun']
-    finalize(CxrNet().to(memory_format=torch.channels_last), torch.load(os.path.join(WORK, 'ema.pt')), images, train_idx, val_idx, val_y, log)
+    finalize(CxrNet().to(memory_format=torch.channels_last), torch.load(os.path.join(OUT, 'ema.pt')), images, train_idx, val_idx, val_y, log)
     print(f'finalized EMA after epoch {log["epochsRun"]}: val AUC {log["bestValAuc"]:.4f}', file=sys.stderr)
 
 
