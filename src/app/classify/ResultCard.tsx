@@ -121,7 +121,7 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
             {t('card.meta', { model: r.result.model, backend: r.backend })}
           </p>
         )}
-        {r?.result.populationCheck && !r.result.populationCheck.checked && r.result.populationCheck.ageYears && (
+        {done && r?.result.populationCheck && !r.result.populationCheck.checked && r.result.populationCheck.ageYears && (
           <p className="result-population" data-testid="population-warning">
             {t('card.ageNotChecked', { min: r.result.populationCheck.ageYears.min, max: r.result.populationCheck.ageYears.max })}
           </p>

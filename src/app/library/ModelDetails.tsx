@@ -57,7 +57,17 @@ export default function ModelDetails({ card }: { card: ModelCard }) {
           {card.input.size[0]}×{card.input.size[1]}, {t('channels', { count: card.input.channels })}, {card.input.fit}, {card.input.window.kind}, {card.input.normalization.kind}
         </dd>
         <dt>{t('ood')}</dt>
-        <dd>{card.ood ? `${card.ood.method}: ${card.ood.thresholdRule}` : t('noOod')}</dd>
+        <dd>
+          {card.gate
+            ? `${card.gate.id}@${card.gate.version} (${card.gate.method}, ${card.gate.trunk.id}@${card.gate.trunk.version}): ${card.gate.thresholdRule}`
+            : card.ood ? `${card.ood.method}: ${card.ood.thresholdRule}` : t('noOod')}
+        </dd>
+        {card.population && (
+          <>
+            <dt>{t('population')}</dt>
+            <dd>{t('populationAges', { min: card.population.ageYears.min, max: card.population.ageYears.max })}</dd>
+          </>
+        )}
       </dl>
 
       <h3>{t('limitations')}</h3>
