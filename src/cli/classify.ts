@@ -73,6 +73,8 @@ export function resultLine(file: string, c: Classification, extra: Record<string
     ood: c.ood,
     ...(c.oodReason ? { oodReason: c.oodReason } : {}),
     ...(c.oodDistance !== undefined ? { oodDistance: c.oodDistance } : {}),
+    ...(c.populationCheck ? { populationCheck: c.populationCheck } : {}),
+    ...(c.warnings?.length ? { warnings: c.warnings } : {}),
     ...extra,
   };
 }
