@@ -3,6 +3,8 @@
 # shared Kermany data (RADLENS_DATA, default ../shared/data). npm run train:reference
 # CXR_MODEL_OUT / CXR_PARITY_OUT redirect the outputs (smoke runs that must not
 # replace the shipped bundle); CXR_EPOCHS and CXR_THREADS tune train_cxr.py.
+# The refusal gate (card section `gate`) is NOT refitted here: write_card.py carries it over
+# unchanged, so retraining the classifier never changes what is refused (npm run gate:fit refits it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${RADLENS_PYTHON:-/usr/bin/python3}
