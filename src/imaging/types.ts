@@ -1,3 +1,5 @@
+import type { DicomSource } from './dicom/source';
+
 /**
  * Shared shapes of the imaging pipeline. Everything here is plain data so that
  * it crosses a Web Worker boundary (structured clone) and runs in Node.
@@ -75,6 +77,8 @@ export interface DecodedImage {
   };
   /** Patient identity for splitting datasets by patient; never shown unmasked by default. */
   patientId?: string;
+  /** DICOM only: what a Structured Report about this image copies and references. */
+  dicom?: DicomSource;
 }
 
 /** A decoding failure that names what is wrong with one file. */

@@ -8,6 +8,7 @@ import { metadataEntries, pixelSpacing, seriesInfo } from './metadata';
 import { type DataSet, num, parseDicomBytes, str, transferSyntaxOf, us } from './parse';
 import { codecFrameValues, nativeFrameValues, type PixelModule, ybr422NativeToRgb, ybrFullToRgb } from './pixels';
 import { decodeRleFrame } from './rle';
+import { dicomSource } from './source';
 import { transferSyntaxInfo, type TransferSyntaxInfo } from './transfer-syntax';
 
 /**
@@ -70,6 +71,7 @@ export async function decodeDicom(file: string, bytes: Uint8Array): Promise<Deco
     downsampled: plan.note,
     series: seriesInfo(ds),
     patientId: str(ds, 'x00100020'),
+    dicom: dicomSource(ds),
   };
 }
 
