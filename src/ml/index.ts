@@ -7,5 +7,6 @@ export type { ModelCard, Metrics } from './card-types';
 export { validateCard, modelTag, CardError } from './card';
 export { fetchReader, memoryReader, loadModel, sha256Hex, ModelIntegrityError, type BundleReader, type LoadedModel } from './model';
 export { classifyImage, classifyBatch, assessOod, describeDomain, type Classification, type OodVerdict } from './inference';
+export { aggregateSlices, DEFAULT_BATCH } from './inference';
 export { gradCam, upsampleHeatmap, heatmapOnImage, regionName, type Heatmap } from './explain';
 export * from './metrics';
