@@ -47,7 +47,7 @@ export interface SrInput {
 }
 
 export interface SrDocument {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   sopInstanceUid: string;
   seriesInstanceUid: string;
   /** present | absent | unsure | refused */
