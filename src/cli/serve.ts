@@ -47,8 +47,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   // One bad request must never take the service down.
   process.on('unhandledRejection', (e) => logInfo(`serve: unhandled rejection: ${errorMessage(e)}`));
-  await app.listen({ host, port });
-  logInfo(`serve: listening on http://${host}:${port} (OpenAPI at /openapi.json)`);
+  const address = await app.listen({ host, port });
+  logInfo(`serve: listening on ${address} (OpenAPI at /openapi.json)`);
 }
 
 main().catch((e) => {

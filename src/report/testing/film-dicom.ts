@@ -16,7 +16,7 @@ export interface FilmIdentity {
 }
 
 export interface FilmDicom {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   studyInstanceUid: string;
   seriesInstanceUid: string;
   sopInstanceUid: string;
