@@ -66,7 +66,7 @@ export function SrBatchExportButton({ cards }: { cards: Card[] }) {
       <button type="button" data-testid="export-sr-batch" onClick={() => void run()} disabled={busy}>
         {t('sr.exportBatch', { count: eligible })}
       </button>
-      {message && <span role="status">{message}</span>}
+      {message && <span role="status" data-testid="sr-batch-status">{message}</span>}
     </>
   );
 }

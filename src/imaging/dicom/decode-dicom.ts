@@ -1,6 +1,6 @@
 import { type DecodedImage, ImagingError } from '../types';
 import { blockAverage, planSize } from '../limits';
-import { decodeJpeg2000, decodeJpeg8, decodeJpegLossless, decodeJpegLs, readSof, type DecodedFrame } from './codecs';
+import { decodeHtj2k, decodeJpeg2000, decodeJpeg8, decodeJpegLossless, decodeJpegLs, readSof, type DecodedFrame } from './codecs';
 import { encapsulatedFrames, nativeFrameBytes } from './frames';
 import { decodeJpeg12 } from './jpeg12';
 import { fileWindows, modalityLut, paletteToRgb, voiLut } from './luts';
@@ -149,6 +149,8 @@ async function frameReader(
     case 'jpeg2000':
       // OpenJPEG applies the inverse component transform (YBR_ICT/RCT → RGB).
       return (i) => fromCodec(decodeJpeg2000(frameBytes(i)), true);
+    case 'htj2k':
+      return (i) => fromCodec(decodeHtj2k(frameBytes(i)), true);
     case 'jpeg-baseline':
     case 'jpeg-extended':
       // libjpeg-turbo and our 12-bit decoder both output RGB for 3-component YCbCr JPEG.
