@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import JSZip from 'jszip';
 import { dciodvfy } from '../src/report/testing/validate';
@@ -41,4 +42,17 @@ test('DICOM SR: export on a DICOM result and for the batch; none for a JPEG', as
   const iod = dciodvfy((await single.path())!);
   expect(iod.errors, iod.output).toEqual([]);
   await page.screenshot({ path: process.env.RADLENS_SCREENSHOT || info.outputPath('dicom-sr.png'), fullPage: true });
+});
+
+test('HTJ2K: a High-Throughput JPEG 2000 CT slice is decoded in the page (the codec loads on demand)', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  const file = (name: string) => ({ name, mimeType: 'application/dicom', buffer: readFileSync(join(__dirname, '..', 'src', 'imaging', 'dicom', 'fixtures', 'htj2k', name)) });
+  await page.getByTestId('file-input').setInputFiles([file('ct-htj2k-lossless.dcm')]);
+  const card = resultCard(page, 'ct-htj2k-lossless.dcm');
+  // A CT slice is outside the chest-film model's scope: refused, but decoded (an unreadable file would be "error").
+  expect(await finalStatus(card)).toBe('ood');
+  await card.getByRole('button', { name: /open viewer/i }).click();
+  await expect(page.getByRole('dialog')).toContainText(/High-Throughput JPEG 2000/);
+  await page.screenshot({ path: process.env.RADLENS_SCREENSHOT_HTJ2K || test.info().outputPath('htj2k.png') });
 });

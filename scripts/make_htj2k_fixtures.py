@@ -5,7 +5,7 @@ A 128x128 crop of the shared uncompressed CT slice (signed 16-bit, rescale
 wrapped in DICOM with pydicom, keeping the source's header:
   ct-htj2k-lossless.dcm      1.2.840.10008.1.2.4.201  reversible, LRCP
   ct-htj2k-rpcl.dcm          1.2.840.10008.1.2.4.202  reversible, RPCL
-  ct-htj2k-lossy.dcm         1.2.840.10008.1.2.4.203  irreversible (qstep 0.001)
+  ct-htj2k-lossy.dcm         1.2.840.10008.1.2.4.203  irreversible (qstep 0.0001)
 plus ct-crop-uncompressed.dcm (explicit VR little endian) holding the crop's
 stored values, for the lossless comparison. Small enough to commit (the crop
 comes from the MIT-licensed cornerstone test data).
@@ -27,7 +27,7 @@ OUT = os.path.join(HERE, '..', 'src', 'imaging', 'dicom', 'fixtures', 'htj2k')
 CASES = [
     ('ct-htj2k-lossless.dcm', '1.2.840.10008.1.2.4.201', ['-reversible', 'true', '-prog_order', 'LRCP']),
     ('ct-htj2k-rpcl.dcm', '1.2.840.10008.1.2.4.202', ['-reversible', 'true', '-prog_order', 'RPCL']),
-    ('ct-htj2k-lossy.dcm', '1.2.840.10008.1.2.4.203', ['-qstep', '0.001']),
+    ('ct-htj2k-lossy.dcm', '1.2.840.10008.1.2.4.203', ['-qstep', '0.0001']),
 ]
 
 
