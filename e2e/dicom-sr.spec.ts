@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../src/config';
 import { test, expect } from '@playwright/test';
 import JSZip from 'jszip';
 import { dciodvfy } from '../src/report/testing/validate';
@@ -47,7 +48,7 @@ test('DICOM SR: export on a DICOM result and for the batch; none for a JPEG', as
 test('HTJ2K: a High-Throughput JPEG 2000 CT slice is decoded in the page (the codec loads on demand)', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  const file = (name: string) => ({ name, mimeType: 'application/dicom', buffer: readFileSync(join(__dirname, '..', 'src', 'imaging', 'dicom', 'fixtures', 'htj2k', name)) });
+  const file = (name: string) => ({ name, mimeType: 'application/dicom', buffer: readFileSync(join(PROJECT_ROOT, 'src', 'imaging', 'dicom', 'fixtures', 'htj2k', name)) });
   await page.getByTestId('file-input').setInputFiles([file('ct-htj2k-lossless.dcm')]);
   const card = resultCard(page, 'ct-htj2k-lossless.dcm');
   // A CT slice is outside the chest-film model's scope: refused, but decoded (an unreadable file would be "error").
