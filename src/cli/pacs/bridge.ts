@@ -1,4 +1,5 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { SR_SERIES_DESCRIPTION } from '../../report/sr';
 
 /**
  * Orthanc → RadLens service → Orthanc. Polls Orthanc's change log (/changes)
@@ -78,6 +79,7 @@ export class OrthancBridge {
     const tags = (await found.json()) as Record<string, unknown>;
     const modality = String(tags.Modality ?? '').toUpperCase();
     if (!this.modalities.has(modality)) return 'skipped';
+    if (await this.alreadyReported(id, String(tags.SOPInstanceUID ?? ''))) return 'skipped';
     const dicom = new Uint8Array(await (await this.orthanc(`/instances/${id}/file`)).arrayBuffer());
     let answer: Response;
     try {
@@ -102,6 +104,25 @@ export class OrthancBridge {
     await this.orthanc('/instances', { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: sr });
     this.log(`bridge: instance ${id}: SR stored (${answer.headers.get('x-radlens-finding') ?? 'result'})`);
     return 'stored';
+  }
+
+  /**
+   * Whether the instance's study already holds a RadLens SR that references it:
+   * a bridge that crashed between storing an SR and saving its cursor, or lost
+   * its cursor file, must not file a second SR for the same image.
+   */
+  private async alreadyReported(instanceId: string, sopInstanceUid: string): Promise<boolean> {
+    if (!sopInstanceUid) return false;
+    const study = (await (await this.orthanc(`/instances/${instanceId}/study`)).json()) as { ID: string };
+    const series = (await (await this.orthanc(`/studies/${study.ID}/series`)).json()) as Array<{ MainDicomTags: Record<string, string>; Instances: string[] }>;
+    for (const s of series) {
+      if (s.MainDicomTags.Modality !== 'SR' || s.MainDicomTags.SeriesDescription !== SR_SERIES_DESCRIPTION) continue;
+      for (const sr of s.Instances) {
+        const srTags = await (await this.orthanc(`/instances/${sr}/simplified-tags`)).text();
+        if (srTags.includes(`"${sopInstanceUid}"`)) return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -153,6 +153,18 @@ describe('Orthanc → serve → SR in the same study', () => {
     // Nothing twice, and the bridge's own SRs are not classified again.
     await new Promise((r) => setTimeout(r, 1500));
     for (const s of [studyA, studyB, studyC]) expect(await srInstances(s)).toHaveLength(1);
+
+    // A bridge that lost its cursor replays the whole change log without filing a second SR.
+    await stop(bridge);
+    const cursor = () => (existsSync(join(work, 'cursor.json')) ? (JSON.parse(readFileSync(join(work, 'cursor.json'), 'utf8')).last as number) : 0);
+    const reached = cursor();
+    expect(reached).toBeGreaterThan(0);
+    rmSync(join(work, 'cursor.json'));
+    const tReplay = Date.now();
+    bridge = startBridge();
+    await until('the replayed change log', 30_000, async () => cursor() >= reached);
+    timings['replay of the whole change log (no cursor)'] = (Date.now() - tReplay) / 1000;
+    for (const s of [studyA, studyB, studyC]) expect(await srInstances(s)).toHaveLength(1);
     timings.total = (Date.now() - t0) / 1000;
     await stop(bridge);
   });
