@@ -65,7 +65,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
   },
   optimizeDeps: {
-    exclude: ['@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-libjpeg-turbo-8bit'],
+    exclude: ['@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-openjph', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-libjpeg-turbo-8bit'],
   },
   preview: {
     host: '127.0.0.1',

@@ -9,13 +9,14 @@ const TITLES: Record<Measurement['section'], string> = {
   imaging: 'Imaging: decode + normalize in Node (median of 3 after a warm-up)',
   training: 'Training (head on frozen features, 500 Kermany images)',
   memory: 'Memory (tf.memory().numTensors in Node)',
+  serve: 'Model service (`npm run serve`, loopback, one process, DICOM bodies)',
   ct: 'CT transfer check: head mode on COVID-CT train, evaluated on its official val split (Node, CLI defaults)',
 };
 
 function cell(m: Measurement): string {
   if (m.value === null) return '—';
   if (m.unit === 'bool') return m.value ? 'yes' : '**NO**';
-  if (m.unit === 'auc' || m.unit === 'tensors' || m.unit === 'images') return String(m.value);
+  if (m.unit === 'auc' || m.unit === 'tensors' || m.unit === 'images' || m.unit === 'count') return String(m.value);
   return `${m.value} ${m.unit}`;
 }
 

@@ -14,16 +14,17 @@ import { ensureBuild, launchChromium, startPreview } from './browser';
 import { imagingMeasurements, markdownReport } from './report';
 import type { Measurement } from './measurement';
 import { ctTransferBench } from './ct-transfer';
+import { serveBench } from './serve';
 
 /**
- * npm run bench [-- --only node,chromium,imaging,training,ct] [--model <dir>]
+ * npm run bench [-- --only node,chromium,imaging,training,ct,serve] [--model <dir>]
  *   [--backends webgpu,webgl,wasm,cpu] [--train-backends auto,wasm] [--node-training] [--out <dir>] [--merge]
  * Writes bench/results.json and bench/results.md (scratch files go to bench/out/).
  * Not part of `npm test`: the numbers depend on the machine.
  */
 
-type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct';
-const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct'];
+type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct' | 'serve';
+const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct', 'serve'];
 const TRAIN_PER_CLASS = 250;
 
 function arg(name: string): string | undefined {
@@ -91,6 +92,11 @@ if (only.includes('ct')) {
   measurements.push(...ctTransferBench(scratch));
 }
 
+if (only.includes('serve')) {
+  log('model service under load (npm run serve on loopback)…');
+  measurements.push(...(await serveBench()));
+}
+
 if (only.includes('imaging')) {
   log('imaging…');
   measurements.push(...imagingMeasurements(await imagingBench()));
@@ -106,7 +112,7 @@ if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))
   Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
 }
 // Sections in a fixed order whatever order they ran in.
-const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training', 'ct'];
+const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training', 'ct', 'serve'];
 measurements.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'results.json'), JSON.stringify({ environment: env, measurements }, null, 2) + '\n');

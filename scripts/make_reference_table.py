@@ -32,7 +32,12 @@ LOSSLESS_SYNTAXES = {
     '1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2',
     '1.2.840.10008.1.2.5', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.58', '1.2.840.10008.1.2.4.70',
     '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.92',
+    '1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202',
 }
+HTJ2K_SYNTAXES = {'1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203'}
+# The project's own generated fixtures (scripts/make_htj2k_fixtures.py), keyed under this prefix.
+FIXTURE_PREFIX = 'radlens-fixtures/'
+FIXTURE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'imaging', 'dicom', 'fixtures')
 
 
 def is_dicom(path):
@@ -63,9 +68,37 @@ def dcmtk_decompressed(path):
         return pydicom.dcmread(out), 'decoded by DCMTK dcmdjpeg (pydicom+GDCM has no handler for this syntax)'
 
 
+def htj2k_values(ds):
+    """pydicom 2.3 and GDCM have no HTJ2K decoder: OpenJPH's ojph_expand decodes
+    the single-frame codestream, pydicom applies the modality LUT."""
+    import subprocess
+    import tempfile
+    from pydicom.encaps import generate_pixel_data_frame
+    stream = next(generate_pixel_data_frame(ds.PixelData, 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        j2c, raw = os.path.join(tmp, 'f.j2c'), os.path.join(tmp, 'f.yuv')
+        with open(j2c, 'wb') as f:
+            f.write(stream)
+        subprocess.run(['ojph_expand', '-i', j2c, '-o', raw], check=True, capture_output=True)
+        signed = int(ds.PixelRepresentation) == 1
+        dtype = ('<i2' if signed else '<u2') if int(ds.BitsAllocated) > 8 else ('i1' if signed else 'u1')
+        arr = np.fromfile(raw, dtype=dtype)[: int(ds.Rows) * int(ds.Columns)].reshape(int(ds.Rows), int(ds.Columns))
+    return apply_modality_lut(arr, ds)
+
+
 def dicom_entry(path):
     ds = pydicom.dcmread(path)
     ts = str(ds.file_meta.TransferSyntaxUID)
+    if ts in HTJ2K_SYNTAXES:
+        entry = {
+            'format': 'dicom', 'transferSyntax': ts, 'photometric': str(ds.PhotometricInterpretation),
+            'rows': int(ds.Rows), 'columns': int(ds.Columns), 'frames': int(getattr(ds, 'NumberOfFrames', 1) or 1),
+            'samplesPerPixel': int(getattr(ds, 'SamplesPerPixel', 1)),
+            'lossless': ts in LOSSLESS_SYNTAXES and str(getattr(ds, 'LossyImageCompression', '00')) != '01',
+            'decoder': 'OpenJPH ojph_expand (pydicom %s has no HTJ2K handler)' % pydicom.__version__,
+        }
+        entry.update(stats(htj2k_values(ds)))
+        return entry
     decoder = 'pydicom %s + gdcm' % pydicom.__version__
     try:
         ds.pixel_array
@@ -165,16 +198,12 @@ def nifti_entry(path):
     return entry
 
 
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    default = os.environ.get('RADLENS_DATA') or os.path.join(here, '..', '..', 'shared', 'data')
-    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else default)
-    table = {}
+def walk(root, table, prefix=''):
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, root)
+            rel = prefix + os.path.relpath(path, root)
             kind = None
             if name.endswith('.nii') or name.endswith('.nii.gz'):
                 kind = 'nifti'
@@ -187,6 +216,26 @@ def main():
             except Exception as exc:  # noqa: BLE001 - record, never hide, a reference failure
                 table[rel] = {'format': kind, 'error': '%s: %s' % (type(exc).__name__, exc)}
             print(rel, file=sys.stderr)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    args = sys.argv[1:]
+    if args[:1] == ['--fixtures-into']:
+        # Refresh only the project's own fixtures inside an existing table.
+        with open(args[1]) as f:
+            doc = json.load(f)
+        table = {k: v for k, v in doc['files'].items() if not k.startswith(FIXTURE_PREFIX)}
+        walk(FIXTURE_DIR, table, FIXTURE_PREFIX)
+        doc['files'] = table
+        json.dump(doc, sys.stdout, indent=1, sort_keys=True)
+        sys.stdout.write('\n')
+        return
+    default = os.environ.get('RADLENS_DATA') or os.path.join(here, '..', '..', 'shared', 'data')
+    root = os.path.abspath(args[0] if args else default)
+    table = {}
+    walk(root, table)
+    walk(FIXTURE_DIR, table, FIXTURE_PREFIX)
     json.dump({'generatedBy': 'scripts/make_reference_table.py', 'files': table}, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write('\n')
 

@@ -3,19 +3,20 @@ import { dirname } from 'node:path';
 import { decodeFile } from '../imaging/decode';
 import { groupSeries, seriesKey } from '../imaging/series';
 import type { DecodedImage } from '../imaging/types';
-import { classifyBatch, DEFAULT_BATCH, type Classification } from '../ml/inference/classify';
-import { aggregateSlices } from '../ml/inference/aggregate';
+import { classifyBatch, DEFAULT_BATCH } from '../ml/inference/classify';
 import type { LoadedModel } from '../ml/model/load';
 import { errorMessage, fail, listInputFiles, logInfo, parseArgs, printJsonLine, readFileBytes, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
+import { classifyVolumeLine, resultLine, type Classified, type Line } from './lines';
+import { SrWriter } from './sr-writer';
 
 /**
- * npm run --silent classify -- <file-or-folder>... [--model <dir or id>] [--backend cpu|wasm]
+ * npm run --silent classify -- <file-or-folder>... [--model <dir or id>] [--backend cpu|wasm] [--sr <dir>]
  * One JSON line per image (per series for DICOM slices that share a series),
  * a bad file gets its own line with "error" and the batch goes on.
  */
 
-const USAGE = 'usage: npm run --silent classify -- <file-or-folder>... [--model <model dir or id>] [--backend cpu|wasm]';
+const USAGE = 'usage: npm run --silent classify -- <file-or-folder>... [--model <model dir or id>] [--backend cpu|wasm] [--sr <dir>]';
 
 interface Pending {
   file: string;
@@ -31,52 +32,19 @@ export function isVolumeSlice(image: DecodedImage): boolean {
   return image.format === 'dicom' && image.frames.length === 1 && SLICE_MODALITIES.has((image.modality ?? '').toUpperCase()) && !!seriesKey(image);
 }
 
-/**
- * Every slice of a volume (series, NIfTI, multi-frame) is classified; the line
- * reports the slice with the highest positive probability (a finding on one
- * slice is a finding) and the mean, like the page's series card.
- */
+/** Classifies a volume and prints its line (with its SR when --sr is given). */
 async function classifyVolume(model: LoadedModel, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<void> {
-  const slices: Classification[] = [];
-  for (let start = 0; start < image.frames.length; start += DEFAULT_BATCH) {
-    const frames = image.frames.slice(start, start + DEFAULT_BATCH).map((_, i) => ({ image, frame: start + i }));
-    slices.push(...(await classifyBatch(model, frames)));
-  }
-  const positive = model.card.positiveLabel;
-  const aggregate = aggregateSlices(slices, positive);
-  const warnings = [...(image.geometry?.warnings ?? []), ...(image.downsampled ? [image.downsampled] : [])];
-  printJsonLine(
-    resultLine(file, aggregate.representative, {
-      ...extra,
-      ...(warnings.length ? { warnings } : {}),
-      slices: slices.length,
-      aggregate: {
-        positiveLabel: positive,
-        maxSlice: aggregate.maxFrame,
-        maxProbability: aggregate.maxProbability,
-        meanProbability: aggregate.meanProbability,
-      },
-      sliceProbabilities: slices.map((c) => c.scores[positive] ?? 0),
-    }),
-  );
+  const classified = await classifyVolumeLine(model, file, image, extra);
+  printJsonLine(await withSr(classified.line, image, classified));
 }
 
-export function resultLine(file: string, c: Classification, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    file,
-    model: c.model,
-    label: c.label,
-    probability: c.probability,
-    scores: c.scores,
-    threshold: c.threshold,
-    unsure: c.unsure,
-    ood: c.ood,
-    ...(c.oodReason ? { oodReason: c.oodReason } : {}),
-    ...(c.oodDistance !== undefined ? { oodDistance: c.oodDistance } : {}),
-    ...(c.populationCheck ? { populationCheck: c.populationCheck } : {}),
-    ...(c.warnings?.length ? { warnings: c.warnings } : {}),
-    ...extra,
-  };
+export { resultLine };
+
+/** Set by --sr <dir>: writes each DICOM result's SR and adds its path to the line. */
+let srWriter: SrWriter | null = null;
+
+function withSr(line: Line, image: DecodedImage, classified: Classified): Promise<Line> | Line {
+  return srWriter ? srWriter.attach(line, image, classified) : line;
 }
 
 async function flush(model: LoadedModel, pending: Pending[]): Promise<void> {
@@ -84,13 +52,13 @@ async function flush(model: LoadedModel, pending: Pending[]): Promise<void> {
   const items = pending.splice(0, pending.length);
   try {
     const results = await classifyBatch(model, items.map(({ image, frame }) => ({ image, frame })));
-    items.forEach((p, i) => printJsonLine(resultLine(p.file, results[i])));
+    for (const [i, p] of items.entries()) printJsonLine(await withSr(resultLine(p.file, results[i]), p.image, { line: {}, result: results[i] }));
   } catch {
     // One image the model cannot take must not sink its batch: retry one by one.
     for (const p of items) {
       try {
         const [result] = await classifyBatch(model, [{ image: p.image, frame: p.frame }]);
-        printJsonLine(resultLine(p.file, result));
+        printJsonLine(await withSr(resultLine(p.file, result), p.image, { line: {}, result }));
       } catch (err) {
         printJsonLine({ file: p.file, error: errorMessage(err) });
       }
@@ -113,6 +81,8 @@ async function main(): Promise<void> {
   if (!files.length) fail(`no files found in ${positional.join(', ')}`);
   const backend = await initCliBackend(flags.backend);
   const model = await loadCliModel(flags.model);
+  if (flags.sr === true) fail('--sr needs a folder to write the DICOM SRs to');
+  if (flags.sr) srWriter = new SrWriter(flags.sr, model, backend);
   logInfo(`classify: ${model.card.id}@${model.card.version} on ${backend}, ${files.length} file(s)`);
 
   const pending: Pending[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDataDir } from '../config';
+import { PROJECT_ROOT, sharedDataDir } from '../config';
 import { requireSharedData } from '../test-data';
 import { decodeFile } from './decode';
 import { volumeStats } from './inspect';
@@ -27,6 +27,9 @@ interface Entry {
   error?: string;
 }
 
+const FIXTURE_PREFIX = 'radlens-fixtures/';
+const FIXTURE_DIR = join(PROJECT_ROOT, 'src', 'imaging', 'dicom', 'fixtures');
+
 const files = (reference as { files: Record<string, Entry> }).files;
 
 const f32 = (x: number) => Math.fround(x);
@@ -41,8 +44,10 @@ describe('reference table (independent decoder)', () => {
 
   for (const [rel, ref] of Object.entries(files)) {
     it(`${rel} matches (${ref.lossless ? 'lossless: exact' : 'lossy: 1% of range'})`, async () => {
-      const path = join(sharedDataDir(), rel);
-      requireSharedData(rel);
+      // The project's own generated fixtures (HTJ2K) live in the repository; everything else is shared data.
+      const fixture = rel.startsWith(FIXTURE_PREFIX);
+      const path = fixture ? join(FIXTURE_DIR, rel.slice(FIXTURE_PREFIX.length)) : join(sharedDataDir(), rel);
+      if (!fixture) requireSharedData(rel);
       const image = await decodeFile(rel, new Uint8Array(readFileSync(path)));
       expect([image.rows, image.columns, image.frames.length]).toEqual([ref.rows, ref.columns, ref.frames]);
       const s = volumeStats(image);

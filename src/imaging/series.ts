@@ -115,6 +115,7 @@ export function stackSeries(uid: string, slices: DecodedImage[]): SeriesGroup {
     geometry,
     series: { ...first.series, instanceNumber: undefined },
     downsampled: sameSize.find((s) => s.downsampled)?.downsampled,
+    dicom: first.dicom && { ...first.dicom, instances: sameSize.flatMap((s) => s.dicom?.instances ?? []) },
   };
   if (!first.series?.seriesInstanceUid) warnings.push('the slices have no Series Instance UID; grouped by study, frame of reference, series number, size and orientation');
   return { seriesInstanceUid: first.series?.seriesInstanceUid ?? null, image, files: sameSize.map((s) => s.file) };

@@ -1,3 +1,5 @@
+import type { DicomSource } from './dicom/source';
+
 /**
  * Shared shapes of the imaging pipeline. Everything here is plain data so that
  * it crosses a Web Worker boundary (structured clone) and runs in Node.
@@ -77,6 +79,8 @@ export interface DecodedImage {
   patientId?: string;
   /** DICOM PatientAge (AS, e.g. "045Y"), PatientBirthDate and StudyDate (DA), for the model's population check. */
   patient?: { age?: string; birthDate?: string; studyDate?: string };
+  /** DICOM only: what a Structured Report about this image copies and references. */
+  dicom?: DicomSource;
 }
 
 /** A decoding failure that names what is wrong with one file. */

@@ -10,5 +10,6 @@ export { classifyImage, classifyBatch, assessOod, describeDomain, type Classific
 // The refusal gate and the population check: classifyBatch runs both, so page, CLI and service decide alike.
 export { assessGate, gateDistance, type GateResult, type GateSpec } from './gate';
 export { checkPopulation, type PopulationCheck } from './inference';
+export { aggregateSlices, DEFAULT_BATCH } from './inference';
 export { gradCam, upsampleHeatmap, heatmapOnImage, regionName, type Heatmap } from './explain';
 export * from './metrics';

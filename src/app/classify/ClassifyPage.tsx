@@ -10,6 +10,7 @@ import { downloadFile } from '../download';
 import ResultCard from './ResultCard';
 import Viewer from './Viewer';
 import PrintReport from './PrintReport';
+import { SrBatchExportButton } from './SrExport';
 import './classify.css';
 
 export default function ClassifyPage({ active = true }: { active?: boolean }) {
@@ -193,6 +194,7 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
             <button type="button" data-testid="export-json" onClick={() => exportCards(cards, 'json', 'radlens-batch')}>
               {t('results.exportJson')}
             </button>
+            <SrBatchExportButton cards={cards} />
             <button type="button" onClick={() => print(cards.filter((c) => c.status !== 'pending'))}>
               {t('results.print')}
             </button>

@@ -8,6 +8,7 @@ import GreyCanvas from './GreyCanvas';
 import HeatmapPanel from './HeatmapPanel';
 import ProbabilityBar from './ProbabilityBar';
 import { oodText } from './ood-text';
+import { SrExportButton } from './SrExport';
 
 interface Props {
   card: Card;
@@ -153,6 +154,7 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
             <button type="button" onClick={() => onPrint(card)}>
               {t('card.print')}
             </button>
+            <SrExportButton card={card} />
           </div>
         )}
         {heatmapState === 'error' && <p className="result-error">{t('heatmap.failed', { message: heatmapError })}</p>}

@@ -88,6 +88,7 @@ function describe(itemId: string, image: DecodedImage, files: string[]): ItemDes
     format: image.format,
     thumbnail: makeThumbnail(image, Math.floor(frames / 2)),
     warnings: [...(image.geometry?.warnings ?? []), ...(image.downsampled ? [image.downsampled] : [])],
+    ...(image.dicom ? { dicom: image.dicom } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { BackendAttempt, BackendName } from '../../ml/runtime';
 import type { ModelCard } from '../../ml/card-types';
 import type { DecodedImage, ImagingError } from '../../imaging/types';
+import type { DicomSource } from '../../imaging/dicom/source';
 import type { ModelRef } from '../state/model-ref';
 import type { Classification } from '../../ml/inference/classify';
 import type { Heatmap as MlHeatmap } from '../../ml/explain/gradcam';
@@ -55,6 +56,8 @@ export interface ItemDescriptor {
   /** RGBA thumbnail (default window), at most 160 px on its long side. */
   thumbnail: { width: number; height: number; rgba: Uint8ClampedArray };
   warnings: string[];
+  /** DICOM only: the source identity and patient/study a DICOM SR about this item copies. */
+  dicom?: DicomSource;
 }
 
 export interface ItemResult {

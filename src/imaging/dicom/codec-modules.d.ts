@@ -20,6 +20,7 @@ interface EmscriptenCodecDecoder {
 interface EmscriptenCodecModule {
   J2KDecoder?: new () => EmscriptenCodecDecoder;
   JpegLSDecoder?: new () => EmscriptenCodecDecoder;
+  HTJ2KDecoder?: new () => EmscriptenCodecDecoder;
   JPEGDecoder?: new () => EmscriptenCodecDecoder;
 }
 
@@ -30,6 +31,10 @@ type EmscriptenCodecFactory = (options?: {
 }) => Promise<EmscriptenCodecModule>;
 
 declare module '@cornerstonejs/codec-openjpeg/decodewasmjs' {
+  const factory: EmscriptenCodecFactory;
+  export default factory;
+}
+declare module '@cornerstonejs/codec-openjph/wasmjs' {
   const factory: EmscriptenCodecFactory;
   export default factory;
 }

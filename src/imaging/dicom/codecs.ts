@@ -18,7 +18,7 @@ export interface DecodedFrame {
   signed: boolean;
 }
 
-type CodecName = 'openjpeg' | 'charls' | 'libjpegTurbo';
+type CodecName = 'openjpeg' | 'openjph' | 'charls' | 'libjpegTurbo';
 
 const IS_NODE = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
@@ -28,7 +28,9 @@ async function importFactory(name: CodecName): Promise<EmscriptenCodecFactory> {
   const mod =
     name === 'openjpeg'
       ? await import('@cornerstonejs/codec-openjpeg/decodewasmjs')
-      : name === 'charls'
+      : name === 'openjph'
+        ? await import('@cornerstonejs/codec-openjph/wasmjs')
+        : name === 'charls'
         ? await import('@cornerstonejs/codec-charls/decodewasmjs')
         : await import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs');
   const factory = (mod as { default?: unknown }).default ?? mod;
@@ -87,6 +89,12 @@ function runEmscriptenDecoder(decoder: EmscriptenCodecDecoder, data: Uint8Array)
 export async function decodeJpeg2000(data: Uint8Array): Promise<DecodedFrame> {
   const m = await codec('openjpeg');
   return runEmscriptenDecoder(new m.J2KDecoder!(), data);
+}
+
+/** High-Throughput JPEG 2000 (Part 15) with OpenJPH; like OpenJPEG it undoes the component transform. */
+export async function decodeHtj2k(data: Uint8Array): Promise<DecodedFrame> {
+  const m = await codec('openjph');
+  return runEmscriptenDecoder(new m.HTJ2KDecoder!(), data);
 }
 
 export async function decodeJpegLs(data: Uint8Array): Promise<DecodedFrame> {

@@ -1,6 +1,6 @@
 import { type DecodedImage, ImagingError } from '../types';
 import { blockAverage, planSize } from '../limits';
-import { decodeJpeg2000, decodeJpeg8, decodeJpegLossless, decodeJpegLs, readSof, type DecodedFrame } from './codecs';
+import { decodeHtj2k, decodeJpeg2000, decodeJpeg8, decodeJpegLossless, decodeJpegLs, readSof, type DecodedFrame } from './codecs';
 import { encapsulatedFrames, nativeFrameBytes } from './frames';
 import { decodeJpeg12 } from './jpeg12';
 import { fileWindows, modalityLut, paletteToRgb, voiLut } from './luts';
@@ -8,6 +8,7 @@ import { metadataEntries, pixelSpacing, seriesInfo } from './metadata';
 import { type DataSet, num, parseDicomBytes, str, transferSyntaxOf, us } from './parse';
 import { codecFrameValues, nativeFrameValues, type PixelModule, ybr422NativeToRgb, ybrFullToRgb } from './pixels';
 import { decodeRleFrame } from './rle';
+import { dicomSource } from './source';
 import { transferSyntaxInfo, type TransferSyntaxInfo } from './transfer-syntax';
 
 /**
@@ -71,6 +72,7 @@ export async function decodeDicom(file: string, bytes: Uint8Array): Promise<Deco
     series: seriesInfo(ds),
     patientId: str(ds, 'x00100020'),
     patient: patientFields(ds),
+    dicom: dicomSource(ds),
   };
 }
 
@@ -156,6 +158,8 @@ async function frameReader(
     case 'jpeg2000':
       // OpenJPEG applies the inverse component transform (YBR_ICT/RCT → RGB).
       return (i) => fromCodec(decodeJpeg2000(frameBytes(i)), true);
+    case 'htj2k':
+      return (i) => fromCodec(decodeHtj2k(frameBytes(i)), true);
     case 'jpeg-baseline':
     case 'jpeg-extended':
       // libjpeg-turbo and our 12-bit decoder both output RGB for 3-component YCbCr JPEG.

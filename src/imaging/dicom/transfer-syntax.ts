@@ -10,7 +10,8 @@ export type PixelEncoding =
   | 'jpeg-extended'
   | 'jpeg-lossless'
   | 'jpeg-ls'
-  | 'jpeg2000';
+  | 'jpeg2000'
+  | 'htj2k';
 
 export interface TransferSyntaxInfo {
   uid: string;
@@ -49,8 +50,9 @@ const TABLE: TransferSyntaxInfo[] = [
   { uid: '1.2.840.10008.1.2.4.101', name: 'MPEG2 Main Profile / High Level', encoding: 'native', lossless: false, littleEndian: true, unsupported: 'video' },
   { uid: '1.2.840.10008.1.2.4.102', name: 'MPEG-4 AVC/H.264 High Profile / Level 4.1', encoding: 'native', lossless: false, littleEndian: true, unsupported: 'video' },
   { uid: '1.2.840.10008.1.2.4.103', name: 'MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1', encoding: 'native', lossless: false, littleEndian: true, unsupported: 'video' },
-  { uid: '1.2.840.10008.1.2.4.201', name: 'High-Throughput JPEG 2000 (Lossless Only)', encoding: 'native', lossless: true, littleEndian: true, unsupported: 'HTJ2K codec not bundled' },
-  { uid: '1.2.840.10008.1.2.4.203', name: 'High-Throughput JPEG 2000', encoding: 'native', lossless: false, littleEndian: true, unsupported: 'HTJ2K codec not bundled' },
+  { uid: '1.2.840.10008.1.2.4.201', name: 'High-Throughput JPEG 2000 (Lossless Only)', encoding: 'htj2k', lossless: true, littleEndian: true },
+  { uid: '1.2.840.10008.1.2.4.202', name: 'High-Throughput JPEG 2000 with RPCL Options (Lossless Only)', encoding: 'htj2k', lossless: true, littleEndian: true },
+  { uid: '1.2.840.10008.1.2.4.203', name: 'High-Throughput JPEG 2000', encoding: 'htj2k', lossless: false, littleEndian: true },
 ];
 
 const BY_UID = new Map(TABLE.map((t) => [t.uid, t]));
