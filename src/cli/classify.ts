@@ -1,10 +1,9 @@
 import './quiet-console';
 import { dirname } from 'node:path';
 import { decodeFile } from '../imaging/decode';
-import { groupSeries, seriesKey } from '../imaging/series';
+import { groupSeries, isVolumeSlice } from '../imaging/series';
 import type { DecodedImage } from '../imaging/types';
-import { classifyBatch, DEFAULT_BATCH, type Classification } from '../ml/inference/classify';
-import { aggregateSlices } from '../ml/inference/aggregate';
+import { classifyBatch, classifyVolume, DEFAULT_BATCH, type Classification } from '../ml/inference';
 import type { LoadedModel } from '../ml/model/load';
 import { errorMessage, fail, listInputFiles, logInfo, parseArgs, printJsonLine, readFileBytes, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
@@ -23,28 +22,15 @@ interface Pending {
   frame: number;
 }
 
-/** Cross-sectional modalities whose single-frame files are slices of one volume. */
-const SLICE_MODALITIES = new Set(['CT', 'MR', 'PT', 'NM']);
-
-/** Projection films (CR, DX…) sharing a series stay separate images; CT/MR slices are stacked. */
-export function isVolumeSlice(image: DecodedImage): boolean {
-  return image.format === 'dicom' && image.frames.length === 1 && SLICE_MODALITIES.has((image.modality ?? '').toUpperCase()) && !!seriesKey(image);
-}
-
 /**
  * Every slice of a volume (series, NIfTI, multi-frame) is classified; the line
  * reports the slice with the highest positive probability (a finding on one
  * slice is a finding) and the mean, like the page's series card.
  */
-async function classifyVolume(model: LoadedModel, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<void> {
-  const slices: Classification[] = [];
-  for (let start = 0; start < image.frames.length; start += DEFAULT_BATCH) {
-    const frames = image.frames.slice(start, start + DEFAULT_BATCH).map((_, i) => ({ image, frame: start + i }));
-    slices.push(...(await classifyBatch(model, frames)));
-  }
-  const positive = model.card.positiveLabel;
-  const aggregate = aggregateSlices(slices, positive);
+async function classifyVolumeLine(model: LoadedModel, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<void> {
+  const { slices, aggregate } = await classifyVolume(model, image);
   const warnings = [...(image.geometry?.warnings ?? []), ...(image.downsampled ? [image.downsampled] : [])];
+  const positive = model.card.positiveLabel;
   printJsonLine(
     resultLine(file, aggregate.representative, {
       ...extra,
@@ -127,7 +113,7 @@ async function main(): Promise<void> {
       slices.push(image);
       continue;
     }
-    if (image.frames.length > 1) await classifyOrReport(file, () => classifyVolume(model, file, image));
+    if (image.frames.length > 1) await classifyOrReport(file, () => classifyVolumeLine(model, file, image));
     else {
       pending.push({ file, image, frame: 0 });
       if (pending.length >= DEFAULT_BATCH) await flush(model, pending);
@@ -139,8 +125,9 @@ async function main(): Promise<void> {
       const { image, files: groupFiles } = group;
       const file = groupFiles.length > 1 ? dirname(groupFiles[0]) : groupFiles[0];
       const uid = group.seriesInstanceUid ?? image.series?.seriesInstanceUid;
-      const extra = groupFiles.length > 1 ? { series: { ...(uid ? { seriesInstanceUid: uid } : {}), files: groupFiles.length } } : {};
-      await classifyOrReport(file, () => classifyVolume(model, file, image, extra));
+      // `files` names every input of a multi-file series, so each input can be found in the output.
+      const extra = groupFiles.length > 1 ? { files: groupFiles, series: { ...(uid ? { seriesInstanceUid: uid } : {}), files: groupFiles.length } } : {};
+      await classifyOrReport(file, () => classifyVolumeLine(model, file, image, extra));
     }
   } finally {
     model.dispose();

@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDataDir, DATA_ENV } from '../config';
 import type { DecodedImage } from '../imaging/types';
-import { aggregateSlices } from '../ml/inference/aggregate';
-import { classifyBatch, DEFAULT_BATCH, type Classification } from '../ml/inference/classify';
+import { classifyBatch, classifyVolume, DEFAULT_BATCH, type Classification } from '../ml/inference';
 import type { LoadedModel } from '../ml/model/load';
 import { errorMessage, fail, logInfo, parseArgs, printJson, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
@@ -45,15 +44,6 @@ function quantile(sorted: number[], q: number): number | null {
 
 const round = (x: number | null, digits = 4) => (x === null ? null : Number(x.toFixed(digits)));
 
-async function classifyVolume(model: LoadedModel, image: DecodedImage): Promise<Classification> {
-  const slices: Classification[] = [];
-  for (let start = 0; start < image.frames.length; start += DEFAULT_BATCH) {
-    const frames = image.frames.slice(start, start + DEFAULT_BATCH).map((_, i) => ({ image, frame: start + i }));
-    slices.push(...(await classifyBatch(model, frames)));
-  }
-  return aggregateSlices(slices, model.card.positiveLabel).representative;
-}
-
 const outcome = (c: Classification): Outcome => ({ refused: c.ood, reason: c.oodReason, distance: c.oodDistance });
 
 async function runSet(model: LoadedModel, set: CheckSet): Promise<{ outcomes: Outcome[]; errors: { file: string; error: string }[] }> {
@@ -69,7 +59,7 @@ async function runSet(model: LoadedModel, set: CheckSet): Promise<{ outcomes: Ou
   for (const item of set.items) {
     try {
       const image = await item.load();
-      if (image.frames.length > 1) outcomes.push(outcome(await classifyVolume(model, image)));
+      if (image.frames.length > 1) outcomes.push(outcome((await classifyVolume(model, image)).aggregate.representative));
       else {
         pending.push(image);
         if (pending.length >= DEFAULT_BATCH) await flush();

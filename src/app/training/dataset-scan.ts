@@ -20,7 +20,7 @@ export interface ScanFile {
   read(): Promise<Uint8Array>;
 }
 
-type ImageMeta = Pick<DecodedImage, 'format' | 'modality' | 'rows' | 'columns' | 'samplesPerPixel' | 'patientId'>;
+type ImageMeta = Pick<DecodedImage, 'format' | 'modality' | 'rows' | 'columns' | 'samplesPerPixel' | 'patientId' | 'series'> & { frames: { length: number } };
 
 interface Scanned {
   stamp: string;
@@ -135,6 +135,8 @@ export class DatasetScanner {
         columns: image.columns,
         samplesPerPixel: image.samplesPerPixel,
         patientId: image.patientId,
+        series: image.series,
+        frames: { length: image.frames.length },
       };
       scanned = { stamp: file.stamp, sha256, bytes: bytes.length, meta };
       if (wantThumb) scanned.thumbnail = { file: file.path, ...this.deps.thumbnail(image) };

@@ -6,20 +6,18 @@
  */
 import { initBackend, setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
 import type { LoadedModel } from '../../ml/model';
-import { classifyBatch, classifyImage, DEFAULT_BATCH } from '../../ml/inference';
+import { classifyImage, classifyVolume } from '../../ml/inference';
 import { gradCam, upsampleHeatmap } from '../../ml/explain';
 import { ImagingError, type DecodedImage } from '../../imaging/types';
 import { tfjsWasmUrls } from './tfjs-wasm-urls';
 import { decodeInput, groupDecoded } from './decoding';
 import { loadModelByRef } from './model-loading';
 import { makeThumbnail, modelView } from './thumbnail';
-import { aggregateSlices } from '../../ml/inference/aggregate';
 import { ImageCache } from './image-cache';
 import type {
   BackendInfo,
   ClassifyEvent,
   EvaluateRow,
-  FrameScore,
   Heatmap,
   InputFile,
   ItemDescriptor,
@@ -93,16 +91,9 @@ function describe(itemId: string, image: DecodedImage, files: string[]): ItemDes
 
 async function classifyItem(itemId: string, image: DecodedImage, backend: BackendName, onSlice: (done: number) => void): Promise<ItemResult> {
   const model = requireModel();
-  const slices: FrameScore[] = [];
-  const frames = image.frames.length;
-  for (let start = 0; start < frames; start += DEFAULT_BATCH) {
-    const chunk = Array.from({ length: Math.min(DEFAULT_BATCH, frames - start) }, (_, i) => ({ image, frame: start + i }));
-    slices.push(...(await classifyBatch(model, chunk)));
-    onSlice(slices.length);
-  }
+  const { slices, aggregate } = await classifyVolume(model, image, onSlice);
   const positiveLabel = model.card.positiveLabel;
   if (slices.length === 1) return { itemId, result: slices[0], positiveLabel, backend };
-  const aggregate = aggregateSlices(slices, model.card.positiveLabel);
   const { representative, ...summary } = aggregate;
   return { itemId, result: representative, positiveLabel, backend, slices, aggregate: summary };
 }

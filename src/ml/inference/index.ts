@@ -14,3 +14,4 @@ export {
   type OodVerdict,
 } from './ood';
 export { aggregateSlices, type SeriesAggregate } from './aggregate';
+export { classifyVolume, type VolumeClassification } from './volume';
