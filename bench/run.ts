@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../src/config';
-import type { BackendName } from '../src/ml/runtime';
+import type { BackendName } from '../src/ml';
 import { imagingBench } from './imaging';
 import { nodeInferenceBench } from './node-inference';
 import { nodeTrainingBench } from './node-training';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../config';
-import { initBackend } from '../ml/runtime';
+import { initBackend } from '../ml';
 import { buildTinyModel, tinyBundle } from '../ml/testing/tiny-model';
 import { greyImage, makeDicom, uint16Pixels } from '../imaging/dicom/test-fixtures';
 

@@ -3,8 +3,7 @@ import { dirname } from 'node:path';
 import { decodeFile } from '../imaging/decode';
 import { groupSeries, isVolumeSlice } from '../imaging/series';
 import type { DecodedImage } from '../imaging/types';
-import { classifyBatch, classifyVolume, DEFAULT_BATCH, type Classification } from '../ml/inference';
-import type { LoadedModel } from '../ml/model/load';
+import { DEFAULT_BATCH, type Classification, type Classifier } from '../ml';
 import { errorMessage, fail, listInputFiles, logInfo, parseArgs, printJsonLine, readFileBytes, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
 
@@ -27,8 +26,8 @@ interface Pending {
  * reports the slice with the highest positive probability (a finding on one
  * slice is a finding) and the mean, like the page's series card.
  */
-async function classifyVolumeLine(model: LoadedModel, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<void> {
-  const { slices, aggregate } = await classifyVolume(model, image);
+async function classifyVolumeLine(model: Classifier, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<void> {
+  const { slices, aggregate } = await model.classifyVolume(image);
   const warnings = [...(image.geometry?.warnings ?? []), ...(image.downsampled ? [image.downsampled] : [])];
   const positive = model.card.positiveLabel;
   printJsonLine(
@@ -63,17 +62,17 @@ export function resultLine(file: string, c: Classification, extra: Record<string
   };
 }
 
-async function flush(model: LoadedModel, pending: Pending[]): Promise<void> {
+async function flush(model: Classifier, pending: Pending[]): Promise<void> {
   if (!pending.length) return;
   const items = pending.splice(0, pending.length);
   try {
-    const results = await classifyBatch(model, items.map(({ image, frame }) => ({ image, frame })));
+    const results = await model.classifyBatch(items.map(({ image, frame }) => ({ image, frame })));
     items.forEach((p, i) => printJsonLine(resultLine(p.file, results[i])));
   } catch {
     // One image the model cannot take must not sink its batch: retry one by one.
     for (const p of items) {
       try {
-        const [result] = await classifyBatch(model, [{ image: p.image, frame: p.frame }]);
+        const [result] = await model.classifyBatch([{ image: p.image, frame: p.frame }]);
         printJsonLine(resultLine(p.file, result));
       } catch (err) {
         printJsonLine({ file: p.file, error: errorMessage(err) });
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
   if (!files.length) fail(`no files found in ${positional.join(', ')}`);
   const backend = await initCliBackend(flags.backend);
   const model = await loadCliModel(flags.model);
-  logInfo(`classify: ${model.card.id}@${model.card.version} on ${backend}, ${files.length} file(s)`);
+  logInfo(`classify: ${model.tag} on ${backend}, ${files.length} file(s)`);
 
   const pending: Pending[] = [];
   const slices: DecodedImage[] = []; // single DICOM slices, grouped into series at the end

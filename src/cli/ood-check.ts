@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDataDir, DATA_ENV } from '../config';
 import type { DecodedImage } from '../imaging/types';
-import { classifyBatch, classifyVolume, DEFAULT_BATCH, type Classification } from '../ml/inference';
-import type { LoadedModel } from '../ml/model/load';
+import { DEFAULT_BATCH, type Classification, type Classifier } from '../ml';
 import { errorMessage, fail, logInfo, parseArgs, printJson, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
 import { buildCheckSets, kermanySplit, REQUIRED_DIRS, type CheckSet } from './ood-sets';
@@ -46,7 +45,7 @@ const round = (x: number | null, digits = 4) => (x === null ? null : Number(x.to
 
 const outcome = (c: Classification): Outcome => ({ refused: c.ood, reason: c.oodReason, distance: c.oodDistance });
 
-async function runSet(model: LoadedModel, set: CheckSet): Promise<{ outcomes: Outcome[]; errors: { file: string; error: string }[] }> {
+async function runSet(model: Classifier, set: CheckSet): Promise<{ outcomes: Outcome[]; errors: { file: string; error: string }[] }> {
   const outcomes: Outcome[] = [];
   const errors: { file: string; error: string }[] = [];
   let pending: DecodedImage[] = [];
@@ -54,12 +53,12 @@ async function runSet(model: LoadedModel, set: CheckSet): Promise<{ outcomes: Ou
     if (!pending.length) return;
     const batch = pending;
     pending = [];
-    for (const c of await classifyBatch(model, batch.map((image) => ({ image, frame: 0 })))) outcomes.push(outcome(c));
+    for (const c of await model.classifyBatch(batch.map((image) => ({ image, frame: 0 })))) outcomes.push(outcome(c));
   };
   for (const item of set.items) {
     try {
       const image = await item.load();
-      if (image.frames.length > 1) outcomes.push(outcome((await classifyVolume(model, image)).aggregate.representative));
+      if (image.frames.length > 1) outcomes.push(outcome((await model.classifyVolume(image)).aggregate.representative));
       else {
         pending.push(image);
         if (pending.length >= DEFAULT_BATCH) await flush();

@@ -4,10 +4,8 @@ import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { runCli, parseArgs, printJson, listInputFiles, readFileBytes, logInfo, fail } from './io';
 import { initCliBackend, loadCliBase, DEFAULT_MODEL_ID } from './ml-setup';
-import { TEXTURE_TRUNK } from '../ml/trunk/constants';
+import { TEXTURE_TRUNK, trainModel, DEFAULT_HEAD_VIEWS, type TrainingMode, userPatientPattern } from '../ml';
 import { decodeFile } from '../imaging/decode';
-import { trainModel, DEFAULT_HEAD_VIEWS, type TrainingMode } from '../ml/training/pipeline';
-import { userPatientPattern } from '../ml/training/patient';
 
 /**
  * npm run --silent train -- --data <folder> --out <model dir> [--base <model id>]

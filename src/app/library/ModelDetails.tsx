@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ReliabilityChart, useFormat } from '../charts';
-import type { Metrics, ModelCard } from '../../ml/card-types';
+import type { Metrics, ModelCard } from '../../ml';
 
 function MetricsRow({ name, m }: { name: string; m: Metrics }) {
   const f = useFormat();

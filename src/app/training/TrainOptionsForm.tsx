@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TrainMode, TrainOptions } from './train-protocol';
-import { VIEW_BUDGET_SECONDS } from '../../ml/training/defaults';
+import { VIEW_BUDGET_SECONDS } from '../../ml';
 
 interface Props {
   options: TrainOptions;

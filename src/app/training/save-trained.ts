@@ -1,6 +1,4 @@
-import type { ModelCard } from '../../ml/card-types';
-import { IdbModelLibrary } from '../../ml/store/idb-library';
-import type { TrainModelResult } from '../../ml/training/pipeline';
+import { type ModelCard, IdbModelLibrary, type TrainModelResult } from '../../ml';
 
 let library: IdbModelLibrary | null = null;
 

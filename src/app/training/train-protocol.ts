@@ -3,13 +3,8 @@
  * One job at a time; every request gets exactly one `result` or `error` with
  * its id, and may be preceded by `event`s with the same id.
  */
-import type { ModelCard } from '../../ml/card-types';
-import type { DatasetItem } from '../../ml/training/dataset';
-import type { DatasetWarning } from '../../ml/training/warnings';
-import type { SplitName, SplitRatios } from '../../ml/training/split';
-import type { EpochStats } from '../../ml/training/loop';
+import type { ModelCard, DatasetItem, DatasetWarning, SplitName, SplitRatios, EpochStats, BackendName } from '../../ml';
 import type { BackendInfo } from '../worker/protocol';
-import type { BackendName } from '../../ml/runtime';
 
 export interface PathFile {
   path: string;

@@ -6,15 +6,7 @@
  * responsive for minutes of training.
  */
 import { decodeFile } from '../../imaging/decode';
-import { initBackend, setWasmLocation, currentBackend, trainingBackendOrder, type BackendName } from '../../ml/runtime';
-import { fetchReader, type LoadedModel } from '../../ml/model';
-import { loadTransferBase, type TransferBase } from '../../ml/trunk/load';
-import { trainModel, type TrainModelResult } from '../../ml/training/pipeline';
-import { MemoryFeatureCache, type FeatureCache } from '../../ml/training/feature-cache';
-import { IdbFeatureCache } from '../../ml/store/idb-library';
-import { userPatientPattern } from '../../ml/training/patient';
-import { DEFAULT_VIEW_RECIPE } from '../../ml/training/feature-views';
-import { DEFAULT_AUGMENT } from '../../ml/training/augment';
+import { initBackend, setWasmLocation, currentBackend, trainingBackendOrder, type BackendName, fetchReader, Classifier, type LoadedModel, loadTransferBase, type TransferBase, trainModel, type TrainModelResult, MemoryFeatureCache, type FeatureCache, IdbFeatureCache, userPatientPattern, DEFAULT_VIEW_RECIPE, DEFAULT_AUGMENT } from '../../ml';
 import { tfjsWasmUrls } from '../worker/tfjs-wasm-urls';
 import { makeThumbnail } from '../worker/thumbnail';
 import type { BackendInfo } from '../worker/protocol';
@@ -149,7 +141,7 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
     });
     trained = { result, options };
     event({ kind: 'phase', phase: 'calibrate' });
-    const loaded: LoadedModel = { card: result.card, model: result.model, source: 'trained in this page', dispose: () => undefined };
+    const loaded = new Classifier({ card: result.card, model: result.model, source: 'trained in this page', dispose: () => undefined });
     const val = await splitScores(loaded, result.items, result.splits, 'val', read, decodeFile);
     const test = result.splits.includes('test') ? await splitScores(loaded, result.items, result.splits, 'test', read, decodeFile) : undefined;
     // The loop keeps the epoch with the best validation AUC, ties going to the lower validation loss.

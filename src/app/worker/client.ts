@@ -17,7 +17,7 @@ import type {
 } from './protocol';
 import type { DecodedImage } from '../../imaging/types';
 // Type-only: the page's main thread must not pull tfjs in (the worker owns it).
-import type { BackendName } from '../../ml/runtime';
+import type { BackendName, ModelCard } from '../../ml';
 
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 import type { ModelRef } from '../state/model-ref';
@@ -174,6 +174,18 @@ export class MlClient {
   /** The decoded pixels of an item, for the viewer. */
   getImage(itemId: string): Promise<DecodedImage> {
     return this.call({ type: 'getImage', itemId });
+  }
+
+  /** Unzips and checks a model bundle (structure, card, weight checksums, that it loads): tfjs work, so in the worker. */
+  async unpackBundle(bytes: Uint8Array, name: string): Promise<Map<string, Uint8Array>> {
+    await this.init();
+    return this.call({ type: 'unpackBundle', bytes, name });
+  }
+
+  /** Checks that bundle files load as a model (card, checksums, layers, shapes), then lets the model go. */
+  async verifyBundle(files: Map<string, Uint8Array>, describe: string): Promise<ModelCard> {
+    await this.init();
+    return this.call({ type: 'verifyBundle', files, describe });
   }
 
   /** Drops decoded images the page no longer shows (all when no ids). */

@@ -4,10 +4,7 @@
  * current batch. Files are handled one at a time so a bad file only fails its
  * own card, and the page stays responsive while a batch runs.
  */
-import { initBackend, setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
-import type { LoadedModel } from '../../ml/model';
-import { classifyImage, classifyVolume } from '../../ml/inference';
-import { gradCam, upsampleHeatmap } from '../../ml/explain';
+import { initBackend, setWasmLocation, currentBackend, type BackendName, Classifier, upsampleHeatmap, importBundleZip, memoryReader } from '../../ml';
 import { ImagingError, type DecodedImage } from '../../imaging/types';
 import { tfjsWasmUrls } from './tfjs-wasm-urls';
 import { decodeInput, groupDecoded } from './decoding';
@@ -34,7 +31,7 @@ declare const self: DedicatedWorkerGlobalScope;
 setWasmLocation(tfjsWasmUrls);
 
 let backendInfo: Promise<BackendInfo> | null = null;
-let active: { ref: ModelRef; model: LoadedModel; info: LoadedModelInfo } | null = null;
+let active: { ref: ModelRef; model: Classifier; info: LoadedModelInfo } | null = null;
 const items = new ImageCache();
 let nextItem = 1;
 
@@ -59,14 +56,14 @@ async function loadModelRequest(ref: ModelRef, force = false): Promise<LoadedMod
   const info: LoadedModelInfo = {
     ref,
     card: model.card,
-    model: `${model.card.id}@${model.card.version}`,
+    model: model.tag,
     source: model.source,
   };
   active = { ref, model, info };
   return info;
 }
 
-function requireModel(): LoadedModel {
+function requireModel(): Classifier {
   if (!active) throw new Error('no model is loaded');
   return active.model;
 }
@@ -91,7 +88,7 @@ function describe(itemId: string, image: DecodedImage, files: string[]): ItemDes
 
 async function classifyItem(itemId: string, image: DecodedImage, backend: BackendName, onSlice: (done: number) => void): Promise<ItemResult> {
   const model = requireModel();
-  const { slices, aggregate } = await classifyVolume(model, image, onSlice);
+  const { slices, aggregate } = await model.classifyVolume(image, onSlice);
   const positiveLabel = model.card.positiveLabel;
   if (slices.length === 1) return { itemId, result: slices[0], positiveLabel, backend };
   const { representative, ...summary } = aggregate;
@@ -146,7 +143,7 @@ async function evaluateRequest(id: number, files: LabelledFile[]): Promise<Evalu
     const { name, bytes, label } = files[i];
     try {
       const image = await decodeInput(name, new Uint8Array(bytes));
-      const c = await classifyImage(model, image, 0);
+      const c = await model.classify(image, 0);
       rows.push({ file: name, label, scores: c.scores, probability: c.probability, predicted: c.label, ood: c.ood, oodReason: c.oodReason });
     } catch (e) {
       rows.push({ file: name, label, error: message(e) });
@@ -176,7 +173,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
     case 'explain': {
       const model = requireModel();
       const image = imageFor(req.itemId);
-      const heatmap = await gradCam(model, image, req.frame);
+      const heatmap = await model.explain(image, req.frame);
       const base = modelView(image, req.frame, model.card.input);
       const value: Heatmap = {
         width: base.width,
@@ -192,6 +189,15 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
     case 'getImage':
       // Structured clone copies the frames: the worker keeps its own for Grad-CAM.
       return { value: imageFor(req.itemId) };
+    case 'unpackBundle':
+      await ensureBackend();
+      return { value: await importBundleZip(req.bytes, req.name) };
+    case 'verifyBundle': {
+      await ensureBackend();
+      const model = await Classifier.load(memoryReader(req.files, req.describe));
+      model.dispose();
+      return { value: model.card };
+    }
     case 'forget': {
       const ids = req.itemIds ?? items.keys();
       let forgotten = 0;

@@ -3,12 +3,9 @@
  * the worker answers with exactly one `result` or `error` for it, and may send
  * `event`s tagged with the same id before that (progress, per-item results).
  */
-import type { BackendAttempt, BackendName } from '../../ml/runtime';
-import type { ModelCard } from '../../ml/card-types';
+import type { BackendAttempt, BackendName, ModelCard, Classification, Heatmap as MlHeatmap } from '../../ml';
 import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { ModelRef } from '../state/model-ref';
-import type { Classification } from '../../ml/inference/classify';
-import type { Heatmap as MlHeatmap } from '../../ml/explain/gradcam';
 
 export interface InputFile {
   name: string;
@@ -102,7 +99,9 @@ export type Request =
   | { id: number; type: 'evaluate'; files: LabelledFile[] }
   | { id: number; type: 'explain'; itemId: string; frame: number }
   | { id: number; type: 'getImage'; itemId: string }
-  | { id: number; type: 'forget'; itemIds?: string[] };
+  | { id: number; type: 'forget'; itemIds?: string[] }
+  | { id: number; type: 'unpackBundle'; bytes: Uint8Array; name: string }
+  | { id: number; type: 'verifyBundle'; files: Map<string, Uint8Array>; describe: string };
 
 export interface ResponseMap {
   init: BackendInfo;
@@ -112,6 +111,8 @@ export interface ResponseMap {
   explain: Heatmap;
   getImage: DecodedImage;
   forget: { forgotten: number };
+  unpackBundle: Map<string, Uint8Array>;
+  verifyBundle: ModelCard;
 }
 
 export type Response =
