@@ -59,7 +59,7 @@ export default function TrainingPage() {
   useEffect(() => {
     const c = new TrainClient();
     client.current = c;
-    c.call({ type: 'init', order: backendOrderFromUrl() }).then(
+    c.init(backendOrderFromUrl()).then(
       (info) => {
         setBackend(info.backend);
         setBackendReason(info.reason);
@@ -84,10 +84,10 @@ export default function TrainingPage() {
     let stale = false;
     const timer = setTimeout(() => {
       setScanError(null);
-      c.call(
-        { type: 'dataset', files: picked.files, csv: csv?.text, patientPattern: pattern.trim() || undefined, ratios, seed: SPLIT_SEED },
-        (e) => {
-          if (e.kind === 'scan' && !stale) setScan({ done: e.done, total: e.total });
+      c.dataset(
+        { files: picked.files, csv: csv?.text, patientPattern: pattern.trim() || undefined, ratios, seed: SPLIT_SEED },
+        (done, total) => {
+          if (!stale) setScan({ done, total });
         },
       ).then(
         (s) => {
@@ -134,7 +134,7 @@ export default function TrainingPage() {
     const started = performance.now();
     setProgress({ phase: 'backend', phaseStarted: started, history: [], epochs: options.epochs });
     try {
-      const result = await c.call({ type: 'train', options }, (e) => {
+      const result = await c.train(options, (e) => {
         if (e.kind === 'phase')
           setProgress((p) => ({
             ...(p ?? { history: [], epochs: options.epochs }),
@@ -167,7 +167,7 @@ export default function TrainingPage() {
   }
 
   function cancel() {
-    void client.current?.call({ type: 'cancel' });
+    void client.current?.cancel();
   }
 
   async function save() {
@@ -176,7 +176,7 @@ export default function TrainingPage() {
     setSaving(true);
     setSaveError(null);
     try {
-      const saved = await c.call({ type: 'save', name: name.trim() });
+      const saved = await c.save(name.trim());
       setSavedId(saved.id);
       await refresh();
     } catch (e) {

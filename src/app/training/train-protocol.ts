@@ -1,10 +1,9 @@
 /**
- * Messages between the Training page and its own worker (train-worker.ts).
- * One job at a time; every request gets exactly one `result` or `error` with
- * its id, and may be preceded by `event`s with the same id.
+ * The data the Training page and its worker (train-worker.ts, `TrainApi`)
+ * exchange over the shared worker RPC (../worker/rpc.ts). One job at a time;
+ * `cancel` overtakes it.
  */
-import type { ModelCard, DatasetItem, DatasetWarning, SplitName, SplitRatios, EpochStats, BackendName } from '../../ml';
-import type { BackendInfo } from '../worker/protocol';
+import type { ModelCard, DatasetItem, DatasetWarning, SplitName, SplitRatios, EpochStats } from '../../ml';
 
 export interface PathFile {
   path: string;
@@ -85,29 +84,5 @@ export interface TrainOutcome {
 }
 
 export type TrainProgress =
-  | { kind: 'scan'; done: number; total: number }
   | { kind: 'phase'; phase: 'backend' | 'base' | 'decode' | 'features' | 'views' | 'epochs' | 'calibrate' | 'bundle'; done?: number; total?: number }
   | { kind: 'epoch'; stats: EpochStats; epochs: number };
-
-export type TrainRequest =
-  | { id: number; type: 'init'; order?: BackendName[] }
-  | ({ id: number; type: 'dataset' } & DatasetRequest)
-  | { id: number; type: 'train'; options: TrainOptions }
-  | { id: number; type: 'cancel' }
-  | { id: number; type: 'save'; name: string }
-  | { id: number; type: 'discard' };
-
-export interface TrainResponseMap {
-  init: BackendInfo;
-  dataset: DatasetSummary;
-  train: TrainOutcome;
-  cancel: { cancelled: boolean };
-  /** The library id of the saved model. */
-  save: { id: string; card: ModelCard };
-  discard: { discarded: boolean };
-}
-
-export type TrainResponse =
-  | { id: number; type: 'result'; value: unknown }
-  | { id: number; type: 'error'; message: string; cancelled?: boolean }
-  | { id: number; type: 'event'; event: TrainProgress };
