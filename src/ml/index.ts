@@ -16,7 +16,7 @@ export { tf, initBackend, currentBackend, setWasmLocation, trainingBackendOrder,
 
 // Models: cards, bundles on disk / over HTTP / in memory, verified loading
 export type { ModelCard, Metrics } from './card-types';
-export { validateCard, modelTag, CardError } from './card';
+export { validateCard, modelTag, CardError, encodeCard, decodeCard, cardOf, withCard } from './card';
 export { fetchReader, memoryReader, loadModel, sha256Hex, ModelIntegrityError, type BundleReader, type LoadedModel } from './model';
 export { fsReader } from './model/fs-reader';
 export { modelToFiles, exportBundleZip, importBundleZip } from './bundle';
@@ -30,7 +30,8 @@ export { gradCam, upsampleHeatmap, heatmapOnImage, regionName, type Heatmap } fr
 export * from './metrics';
 
 // Training: the pipeline, its options' defaults, dataset reading and checks
-export { trainModel, DEFAULT_HEAD_VIEWS, type TrainingMode, type TrainModelResult } from './training/pipeline';
+export { trainModel, DEFAULT_HEAD_VIEWS, type TrainModelResult } from './training/pipeline';
+export { TRAINING_MODES, TRAINING_MODE_NAMES, isTrainingMode, modeBackendProblem, pageModes, cliBackends, type TrainingMode, type TrainingModeSpec } from './training/modes';
 export type { EpochStats } from './training/loop';
 export { VIEW_BUDGET_SECONDS } from './training/defaults';
 export { DEFAULT_AUGMENT } from './training/augment';

@@ -4,10 +4,10 @@ import '../charts';
 import './training.css';
 import { useModels } from '../state/ModelContext';
 import { backendOrderFromUrl } from '../worker/client';
-import { DEFAULT_SPLIT, type SplitRatios, TEXTURE_TRUNK } from '../../ml';
+import { DEFAULT_SPLIT, type SplitRatios, TEXTURE_TRUNK, modelTag } from '../../ml';
 import DatasetPicker, { type PickedDataset } from './DatasetPicker';
 import DatasetReview from './DatasetReview';
-import TrainOptionsForm, { defaultOptions, gpuBackend } from './TrainOptionsForm';
+import TrainOptionsForm, { defaultOptions, offeredModes } from './TrainOptionsForm';
 import TrainProgressView, { type ProgressState } from './TrainProgressView';
 import TrainResults from './TrainResults';
 import { TrainClient, TrainingCancelled } from './train-client';
@@ -37,7 +37,7 @@ export default function TrainingPage() {
   const bases = useMemo(
     () => [
       { id: TEXTURE_TRUNK.id, name: `${t('baseTrunk')} (${TEXTURE_TRUNK.id}@${TEXTURE_TRUNK.version})` },
-      ...models.filter((m) => m.ref.kind === 'bundled' && m.card).map((m) => ({ id: m.ref.id, name: `${m.name} (${m.id}@${m.version})` })),
+      ...models.filter((m) => m.ref.kind === 'bundled' && m.card).map((m) => ({ id: m.ref.id, name: `${m.name} (${modelTag(m)})` })),
     ],
     [models, t],
   );
@@ -72,9 +72,9 @@ export default function TrainingPage() {
     };
   }, []);
 
-  // Fine-tuning is not offered on CPU/WASM: fall back when the backend turns out slow.
+  // A mode this backend cannot train (TRAINING_MODES) falls back to head training once the backend is known.
   useEffect(() => {
-    if (backend && !gpuBackend(backend) && options.mode === 'finetune') setOptions((o) => ({ ...o, mode: 'head' }));
+    if (backend && !offeredModes(backend).includes(options.mode)) setOptions((o) => ({ ...o, mode: 'head' }));
   }, [backend, options.mode]);
 
   // Rescan (cheap after the first pass: the worker keeps what it decoded) when inputs change.

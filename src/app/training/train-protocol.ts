@@ -3,7 +3,7 @@
  * exchange over the shared worker RPC (../worker/rpc.ts). One job at a time;
  * `cancel` overtakes it.
  */
-import type { ModelCard, DatasetItem, DatasetWarning, SplitName, SplitRatios, EpochStats } from '../../ml';
+import type { ModelCard, DatasetItem, DatasetWarning, SplitName, SplitRatios, EpochStats, TrainingMode } from '../../ml';
 
 export interface PathFile {
   path: string;
@@ -17,7 +17,7 @@ export interface Thumbnail {
   rgba: Uint8ClampedArray;
 }
 
-export type TrainMode = 'head' | 'finetune' | 'scratch';
+export type TrainMode = TrainingMode;
 
 export interface DatasetRequest {
   files: PathFile[];

@@ -6,7 +6,7 @@
  * responsive for minutes of training.
  */
 import { decodeFile } from '../../imaging/decode';
-import { currentBackend, trainingBackendOrder, type BackendName, fetchReader, Classifier, type LoadedModel, loadTransferBase, type TransferBase, trainModel, type TrainModelResult, MemoryFeatureCache, type FeatureCache, IdbFeatureCache, userPatientPattern, DEFAULT_VIEW_RECIPE, DEFAULT_AUGMENT } from '../../ml';
+import { currentBackend, trainingBackendOrder, TRAINING_MODES, type BackendName, fetchReader, Classifier, type LoadedModel, loadTransferBase, type TransferBase, trainModel, type TrainModelResult, MemoryFeatureCache, type FeatureCache, IdbFeatureCache, userPatientPattern, DEFAULT_VIEW_RECIPE, DEFAULT_AUGMENT } from '../../ml';
 import { ensureBackend } from '../worker/backend';
 import { eventSink, serve } from '../worker/rpc';
 import { makeThumbnail } from '../worker/thumbnail';
@@ -82,7 +82,7 @@ async function train(options: TrainOptions, event: (e: TrainProgress) => void): 
     event({ kind: 'phase', phase: 'backend' });
     const info = await trainingBackend();
     let base: TransferBase | LoadedModel | undefined;
-    if (options.mode !== 'scratch') {
+    if (TRAINING_MODES[options.mode].base === 'required') {
       event({ kind: 'phase', phase: 'base' });
       base = await baseModel(options.baseModel);
     }
@@ -128,6 +128,7 @@ async function train(options: TrainOptions, event: (e: TrainProgress) => void): 
     const loaded = new Classifier({ card: result.card, model: result.model, source: 'trained in this page', dispose: () => undefined });
     const val = await splitScores(loaded, result.items, result.splits, 'val', read, decodeFile);
     const test = result.splits.includes('test') ? await splitScores(loaded, result.items, result.splits, 'test', read, decodeFile) : undefined;
+    const converged = TRAINING_MODES[options.mode].selection === 'converged';
     // The loop keeps the epoch with the best validation AUC, ties going to the lower validation loss.
     const best = result.history.reduce((b, h) => {
       const auc = Number.isFinite(h.valAuc) ? h.valAuc : -Infinity, bestAuc = Number.isFinite(b.valAuc) ? b.valAuc : -Infinity;
@@ -136,9 +137,9 @@ async function train(options: TrainOptions, event: (e: TrainProgress) => void): 
     return {
       card: result.card,
       history: result.history,
-      // A linear head is a converged fit: its last round is the model (linear-head.ts).
-      bestEpoch: options.mode === 'head' ? result.history.length : best?.epoch ?? result.history.length,
-      stoppedEarly: options.mode !== 'head' && result.history.length < options.epochs && options.patience > 0,
+      // A converged fit (a linear head) is its last round (linear-head.ts); otherwise early stopping kept the best epoch.
+      bestEpoch: converged ? result.history.length : best?.epoch ?? result.history.length,
+      stoppedEarly: !converged && result.history.length < options.epochs && options.patience > 0,
       seconds: result.seconds,
       val,
       test,
