@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDataDir, DATA_ENV } from '../config';
 import type { DecodedImage } from '../imaging/types';
-import { DEFAULT_BATCH, type Classification, type Classifier } from '../ml';
+import { DEFAULT_BATCH, type Classification, type Classifier, modelTag } from '../ml';
 import { errorMessage, fail, logInfo, parseArgs, printJson, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
 import { buildCheckSets, kermanySplit, REQUIRED_DIRS, type CheckSet } from './ood-sets';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const { card } = model;
   const split = await kermanySplit(dataDir);
   const sets = await buildCheckSets(dataDir, split);
-  logInfo(`ood-check: ${card.id}@${card.version} on ${backend}; ${sets.map((s) => `${s.name} ${s.items.length}`).join(', ')}`);
+  logInfo(`ood-check: ${modelTag(card)} on ${backend}; ${sets.map((s) => `${s.name} ${s.items.length}`).join(', ')}`);
 
   const results: Record<string, ReturnType<typeof summarize> & { errors?: { file: string; error: string }[] }> = {};
   const all: Record<string, Outcome[]> = {};
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   const valDistances = all['kermany-val'].flatMap((o) => (o.distance === undefined ? [] : [o.distance])).sort((a, b) => a - b);
   const threshold = card.ood?.threshold ?? null;
   printJson({
-    model: `${card.id}@${card.version}`,
+    model: modelTag(card),
     backend,
     dataDir,
     split: { seed: SPLIT_SEED_NOTE, val: split.val.length, test: split.test.length, matchesTrainingManifest: split.matchesManifest },

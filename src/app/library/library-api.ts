@@ -4,7 +4,7 @@
  * Verifying that a bundle loads needs tfjs, so that step runs in the ML worker:
  * the page's main thread never loads tfjs.
  */
-import { type ModelCard, IdbModelLibrary, libraryKey, parseCardBytes, exportBundleZip, loadIntranetIndex, fetchIntranetModel, type ModelLibrary, type IntranetModelEntry } from '../../ml';
+import { type ModelCard, IdbModelLibrary, withCard, decodeCard, libraryKey, parseCardBytes, exportBundleZip, loadIntranetIndex, fetchIntranetModel, type ModelLibrary, type IntranetModelEntry } from '../../ml';
 import { getMlClient } from '../worker/client';
 import type { ModelRef } from '../state/model-ref';
 
@@ -17,14 +17,7 @@ export function modelLibrary(): ModelLibrary {
   return shared;
 }
 
-const encodeCard = (card: ModelCard) => new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n');
-
-/** Bundle files with card.json replaced (the card's weight checksums still hold: weights are unchanged). */
-export function withCard(files: Map<string, Uint8Array>, card: ModelCard): Map<string, Uint8Array> {
-  const copy = new Map(files);
-  copy.set('card.json', encodeCard(card));
-  return copy;
-}
+export { withCard };
 
 export function addHistory(card: ModelCard, entry: { action: string; n?: number; detail?: string }): ModelCard {
   return { ...card, history: [...(card.history ?? []), { date: new Date().toISOString(), ...entry }] };
@@ -43,7 +36,7 @@ export async function bundledFiles(id: string): Promise<Map<string, Uint8Array>>
   const card = await fetchBytes(base + 'card.json');
   files.set('card.json', card);
   files.set('model.json', await fetchBytes(base + 'model.json'));
-  for (const w of (JSON.parse(new TextDecoder().decode(card)) as ModelCard).weights) files.set(w.path, await fetchBytes(base + w.path));
+  for (const w of decodeCard(card).weights) files.set(w.path, await fetchBytes(base + w.path));
   return files;
 }
 
