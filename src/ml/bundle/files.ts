@@ -37,9 +37,3 @@ export async function modelToFiles(model: tf.LayersModel, card: ModelCard): Prom
     ['card.json', encodeCard(finalCard)],
   ]);
 }
-
-export function cardFromFiles(files: Map<string, Uint8Array>): unknown {
-  const bytes = files.get('card.json');
-  if (!bytes) throw new Error('the bundle has no card.json');
-  return JSON.parse(new TextDecoder().decode(bytes));
-}
