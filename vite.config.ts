@@ -23,6 +23,11 @@ const contentSecurityPolicy: Plugin = {
     modelOrigins.length ? html.replace("connect-src 'self'", `connect-src 'self' ${modelOrigins.join(' ')}`) : html,
 };
 
+// src/ml has no import-time side effects, so a bundle keeps only what it uses of
+// src/ml/index.ts: the UI thread's pure helpers (metrics, dataset checks, the
+// model library) come through the front door without TensorFlow.js.
+const srcMlIsPure = { moduleSideEffects: [{ test: /[\\/]src[\\/]ml[\\/]/, sideEffects: false }] };
+
 export default defineConfig({
   base,
   plugins: [
@@ -58,11 +63,13 @@ export default defineConfig({
   ],
   worker: {
     format: 'es',
+    rollupOptions: { treeshake: srcMlIsPure },
   },
   build: {
     target: 'es2022',
     // Large vendor chunks (tfjs) are expected; the limit is about warnings only.
     chunkSizeWarningLimit: 4096,
+    rollupOptions: { treeshake: srcMlIsPure },
   },
   optimizeDeps: {
     exclude: ['@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-openjph', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-libjpeg-turbo-8bit'],

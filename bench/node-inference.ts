@@ -4,13 +4,7 @@ import { readFileSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeFile } from '../src/imaging/decode';
-import { initBackend, setWasmLocation, tf, type BackendName } from '../src/ml/runtime';
-import { fsReader } from '../src/ml/model/fs-reader';
-import { loadModel } from '../src/ml/model/load';
-import { classifyBatch, classifyImage } from '../src/ml/inference/classify';
-import { forwardPrepared, modelInput } from '../src/ml/inference/forward';
-import { assessGate } from '../src/ml/gate';
-import { gradCam } from '../src/ml/explain';
+import { initBackend, setWasmLocation, tf, type BackendName, fsReader, Classifier, assessGate } from '../src/ml';
 import { nodeWasmDir } from '../src/cli/ml-setup';
 import { mixedKermany } from './inputs';
 import { latencyPair, round, type Measurement } from './measurement';
@@ -36,9 +30,9 @@ async function measure(backend: BackendName, modelDir: string): Promise<Measurem
   const { backend: got } = await initBackend([backend]);
   if (got !== backend) throw new Error(`asked for ${backend}, got ${got}`);
   const t1 = performance.now();
-  const model = await loadModel(fsReader(modelDir));
+  const model = await Classifier.load(fsReader(modelDir));
   const t2 = performance.now();
-  await classifyImage(model, await decodeFile(files[0], bytes[0]));
+  await model.classify(await decodeFile(files[0], bytes[0]));
   const t3 = performance.now();
   out.push(
     { ...base, name: 'cold start (backend + model load + first image)', value: round(t3 - t0) },
@@ -53,11 +47,11 @@ async function measure(backend: BackendName, modelDir: string): Promise<Measurem
   for (let i = 1; i < files.length; i++) {
     const a = performance.now();
     const image = await decodeFile(files[i], bytes[i]);
-    await classifyImage(model, image);
+    await model.classify(image);
     total.push(performance.now() - a);
-    const input = modelInput(model, image);
+    const input = model.prepare(image);
     const b = performance.now();
-    await forwardPrepared(model, [input]);
+    await model.forward([input]);
     inference.push(performance.now() - b);
     if (model.card.gate) {
       const c = performance.now();
@@ -72,13 +66,13 @@ async function measure(backend: BackendName, modelDir: string): Promise<Measurem
 
   // A leak shows as tensors left behind by a batch or an explanation.
   const images = await Promise.all(files.slice(1, 1 + MEMORY_BATCH).map((f, i) => decodeFile(f, bytes[i + 1])));
-  await gradCam(model, images[0]); // warm-up: any per-model cache is built before counting
+  await model.explain(images[0]); // warm-up: any per-model cache is built before counting
   const before = tf.memory().numTensors;
   const b0 = performance.now();
-  await classifyBatch(model, images.map((image) => ({ image })));
+  await model.classifyBatch(images.map((image) => ({ image })));
   const batchMs = performance.now() - b0;
   const afterBatch = tf.memory().numTensors;
-  await gradCam(model, images[0]);
+  await model.explain(images[0]);
   const afterGradCam = tf.memory().numTensors;
   out.push({ ...base, name: `batch of ${MEMORY_BATCH}, per image`, value: round(batchMs / MEMORY_BATCH), n: MEMORY_BATCH });
   const mem = { section: 'memory' as const, backend, unit: 'tensors' as const };

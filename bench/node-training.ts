@@ -4,10 +4,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeFile } from '../src/imaging/decode';
-import { initBackend, setWasmLocation, type BackendName } from '../src/ml/runtime';
-import { fsReader } from '../src/ml/model/fs-reader';
-import { loadModel } from '../src/ml/model/load';
-import { trainModel } from '../src/ml/training/pipeline';
+import { initBackend, setWasmLocation, type BackendName, fsReader, loadModel, trainModel } from '../src/ml';
 import { nodeWasmDir } from '../src/cli/ml-setup';
 import { round, type Measurement } from './measurement';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../src/config';
-import type { BackendName } from '../src/ml/runtime';
+import { type BackendName, modelTag } from '../src/ml';
 import { imagingBench } from './imaging';
 import { nodeInferenceBench } from './node-inference';
 import { nodeTrainingBench } from './node-training';
@@ -45,7 +45,7 @@ const measurements: Measurement[] = [];
 const card = existsSync(join(modelDir, 'card.json')) ? JSON.parse(readFileSync(join(modelDir, 'card.json'), 'utf8')) : null;
 const env: Record<string, string> = {
   date: new Date().toISOString(),
-  model: card ? `${card.id}@${card.version} (input ${card.input.size.join('×')}×${card.input.channels})` : `none at ${modelDir}`,
+  model: card ? `${modelTag(card)} (input ${card.input.size.join('×')}×${card.input.channels})` : `none at ${modelDir}`,
   node: process.version,
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
   'load average at start': loadavg().map((x) => x.toFixed(1)).join(' '),

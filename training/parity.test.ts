@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/ml/runtime';
+import { TEST_BACKENDS, useBackend } from '../src/ml/testing/backends';
 import type { ModelCard } from '../src/ml/card-types';
 import { validateCard } from '../src/ml/card';
 import { requireSharedData } from '../src/test-data';
@@ -47,7 +48,9 @@ describe('cxr-pneumonia reference model', () => {
     expect(inputs.map((i) => i.sha256)).toEqual(reference.images.map((i) => i.inputSha256));
   });
 
-  it('gives the PyTorch logits within 1e-4 with tfjs on cpu', { timeout: 300_000 }, async () => {
+  // On each Node backend: wasm is what the CLI and the page's training use.
+  it.each(TEST_BACKENDS)('gives the PyTorch logits within 1e-4 with tfjs on %s', { timeout: 300_000 }, async (backend) => {
+    await useBackend(backend);
     const model = await loadLayersModelFromDir(MODEL_DIR);
     const logits = await logitsOf(model, inputs.map((i) => i.tensor), card.input.size);
     let maxDiff = 0;

@@ -6,8 +6,9 @@ import { promisify } from 'node:util';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../config';
-import { initBackend } from '../ml/runtime';
+import { initBackend } from '../ml';
 import { buildTinyModel, tinyBundle } from '../ml/testing/tiny-model';
+import { greyImage, makeDicom, uint16Pixels } from '../imaging/dicom/test-fixtures';
 
 const run = promisify(execFile);
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
@@ -66,6 +67,28 @@ describe('classify CLI (shared CONTRACT.md)', () => {
     const tiny = ok.find((l) => l.file.endsWith('tiny.png'));
     expect(tiny).toMatchObject({ ood: true, label: null });
     expect(tiny.oodReason).toMatch(/only 32×32 pixels/);
+  });
+
+  it('keeps CR films of one series apart, stacks CT slices of one series and lists every file of it', async () => {
+    const seriesDir = join(dir, 'series');
+    mkdirSync(seriesDir, { recursive: true });
+    const pixels = uint16Pixels(Array.from({ length: 96 * 96 }, (_, i) => (i * 7) % 4000));
+    const write = (name: string, modality: string, uid: string, n: number) =>
+      writeFileSync(join(seriesDir, name), makeDicom(greyImage(96, 96, pixels, [
+        [0x00080060, 'CS', modality], [0x0020000e, 'UI', uid], [0x00200013, 'IS', n],
+        [0x00200032, 'DS', [0, 0, n * 2]], [0x00200037, 'DS', [1, 0, 0, 0, 1, 0]],
+      ])));
+    for (let n = 1; n <= 3; n++) write(`cr${n}.dcm`, 'CR', '1.2.3.1', n);
+    for (let n = 1; n <= 2; n++) write(`ct${n}.dcm`, 'CT', '1.2.3.2', n);
+    const { code, stdout } = await cli('classify', seriesDir, '--model', modelDir, '--backend', 'cpu');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => /cr\d\.dcm$/.test(l.file)).map((l) => l.file.slice(-7)).sort()).toEqual(['cr1.dcm', 'cr2.dcm', 'cr3.dcm']);
+    const ct = lines.find((l) => l.series);
+    expect(lines).toHaveLength(4);
+    expect(ct.files.map((f: string) => f.slice(-7))).toEqual(['ct1.dcm', 'ct2.dcm']);
+    expect(ct.series).toEqual({ seriesInstanceUid: '1.2.3.2', files: 2 });
+    expect(ct.slices).toBe(2);
   });
 
   it('fails as a whole with {"error"} for a missing model', async () => {

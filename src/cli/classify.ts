@@ -1,10 +1,9 @@
 import './quiet-console';
 import { dirname } from 'node:path';
 import { decodeFile } from '../imaging/decode';
-import { groupSeries, seriesKey } from '../imaging/series';
+import { groupSeries, isVolumeSlice } from '../imaging/series';
 import type { DecodedImage } from '../imaging/types';
-import { classifyBatch, DEFAULT_BATCH } from '../ml/inference/classify';
-import type { LoadedModel } from '../ml/model/load';
+import { DEFAULT_BATCH, type Classifier } from '../ml';
 import { errorMessage, fail, listInputFiles, logInfo, parseArgs, printJsonLine, readFileBytes, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
 import { classifyVolumeLine, resultLine, type Classified, type Line } from './lines';
@@ -24,16 +23,8 @@ interface Pending {
   frame: number;
 }
 
-/** Cross-sectional modalities whose single-frame files are slices of one volume. */
-const SLICE_MODALITIES = new Set(['CT', 'MR', 'PT', 'NM']);
-
-/** Projection films (CR, DX…) sharing a series stay separate images; CT/MR slices are stacked. */
-export function isVolumeSlice(image: DecodedImage): boolean {
-  return image.format === 'dicom' && image.frames.length === 1 && SLICE_MODALITIES.has((image.modality ?? '').toUpperCase()) && !!seriesKey(image);
-}
-
 /** Classifies a volume and prints its line (with its SR when --sr is given). */
-async function classifyVolume(model: LoadedModel, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<void> {
+async function classifyVolume(model: Classifier, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<void> {
   const classified = await classifyVolumeLine(model, file, image, extra);
   printJsonLine(await withSr(classified.line, image, classified));
 }
@@ -47,17 +38,17 @@ function withSr(line: Line, image: DecodedImage, classified: Classified): Promis
   return srWriter ? srWriter.attach(line, image, classified) : line;
 }
 
-async function flush(model: LoadedModel, pending: Pending[]): Promise<void> {
+async function flush(model: Classifier, pending: Pending[]): Promise<void> {
   if (!pending.length) return;
   const items = pending.splice(0, pending.length);
   try {
-    const results = await classifyBatch(model, items.map(({ image, frame }) => ({ image, frame })));
+    const results = await model.classifyBatch(items.map(({ image, frame }) => ({ image, frame })));
     for (const [i, p] of items.entries()) printJsonLine(await withSr(resultLine(p.file, results[i]), p.image, { line: {}, result: results[i] }));
   } catch {
     // One image the model cannot take must not sink its batch: retry one by one.
     for (const p of items) {
       try {
-        const [result] = await classifyBatch(model, [{ image: p.image, frame: p.frame }]);
+        const [result] = await model.classifyBatch([{ image: p.image, frame: p.frame }]);
         printJsonLine(await withSr(resultLine(p.file, result), p.image, { line: {}, result }));
       } catch (err) {
         printJsonLine({ file: p.file, error: errorMessage(err) });
@@ -83,7 +74,7 @@ async function main(): Promise<void> {
   const model = await loadCliModel(flags.model);
   if (flags.sr === true) fail('--sr needs a folder to write the DICOM SRs to');
   if (flags.sr) srWriter = new SrWriter(flags.sr, model, backend);
-  logInfo(`classify: ${model.card.id}@${model.card.version} on ${backend}, ${files.length} file(s)`);
+  logInfo(`classify: ${model.tag} on ${backend}, ${files.length} file(s)`);
 
   const pending: Pending[] = [];
   const slices: DecodedImage[] = []; // single DICOM slices, grouped into series at the end
@@ -111,7 +102,8 @@ async function main(): Promise<void> {
       const { image, files: groupFiles } = group;
       const file = groupFiles.length > 1 ? dirname(groupFiles[0]) : groupFiles[0];
       const uid = group.seriesInstanceUid ?? image.series?.seriesInstanceUid;
-      const extra = groupFiles.length > 1 ? { series: { ...(uid ? { seriesInstanceUid: uid } : {}), files: groupFiles.length } } : {};
+      // `files` names every input of a multi-file series, so each input can be found in the output.
+      const extra = groupFiles.length > 1 ? { files: groupFiles, series: { ...(uid ? { seriesInstanceUid: uid } : {}), files: groupFiles.length } } : {};
       await classifyOrReport(file, () => classifyVolume(model, file, image, extra));
     }
   } finally {

@@ -2,10 +2,7 @@ import './quiet-console';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFile } from '../imaging/decode';
-import { classifyBatch, DEFAULT_BATCH, type Classification } from '../ml/inference/classify';
-import type { LoadedModel } from '../ml/model/load';
-import { modelTag } from '../ml/card';
-import { bootstrapAucCI, metricsAt } from '../ml/metrics';
+import { DEFAULT_BATCH, type Classification, type Classifier, bootstrapAucCI, metricsAt } from '../ml';
 import { errorMessage, fail, listInputFiles, logInfo, parseArgs, printJson, readFileBytes, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
 
@@ -43,7 +40,7 @@ async function labelFolders(data: string, labels: string[]): Promise<{ label: st
   return found;
 }
 
-async function scoreFiles(model: LoadedModel, files: { file: string; truth: string }[], errors: { file: string; error: string }[]): Promise<Scored[]> {
+async function scoreFiles(model: Classifier, files: { file: string; truth: string }[], errors: { file: string; error: string }[]): Promise<Scored[]> {
   const scored: Scored[] = [];
   const positive = model.card.positiveLabel;
   for (let start = 0; start < files.length; start += DEFAULT_BATCH) {
@@ -56,7 +53,7 @@ async function scoreFiles(model: LoadedModel, files: { file: string; truth: stri
         errors.push({ file: f.file, error: errorMessage(err) });
       }
     }
-    const results = await classifyBatch(model, decoded.map(({ image }) => ({ image, frame: Math.floor((image.frames.length - 1) / 2) })));
+    const results = await model.classifyBatch(decoded.map(({ image }) => ({ image, frame: Math.floor((image.frames.length - 1) / 2) })));
     decoded.forEach((d, i) => scored.push({ file: d.file, truth: d.truth, positive: results[i].scores[positive], result: results[i] }));
     if ((start / DEFAULT_BATCH) % 20 === 19) logInfo(`evaluate: ${scored.length} of ${files.length}`);
   }
@@ -75,7 +72,7 @@ async function main(): Promise<void> {
   for (const { label, dir } of await labelFolders(data, card.labels))
     for (const file of await listInputFiles([dir])) files.push({ file, truth: label });
   if (!files.length) fail(`no images in the label folders of ${data}`);
-  logInfo(`evaluate: ${modelTag(card)} on ${backend}, ${files.length} file(s)`);
+  logInfo(`evaluate: ${model.tag} on ${backend}, ${files.length} file(s)`);
 
   const errors: { file: string; error: string }[] = [];
   const scored = await scoreFiles(model, files, errors);
@@ -100,7 +97,7 @@ async function main(): Promise<void> {
     unsure: scored.filter((s) => s.result.unsure).length,
     positiveLabel: card.positiveLabel,
     counts: perLabel,
-    model: modelTag(card),
+    model: model.tag,
     backend,
     seconds: Math.round((Date.now() - started) / 100) / 10,
     errors: errors.length,

@@ -1,5 +1,5 @@
 import type { DecodedImage } from '../imaging/types';
-import { aggregateSlices, classifyBatch, DEFAULT_BATCH, type Classification, type LoadedModel } from '../ml';
+import type { Classification, Classifier, LoadedModel } from '../ml';
 import type { SrInput } from '../report/sr';
 
 /**
@@ -39,14 +39,9 @@ export function resultLine(file: string, c: Classification, extra: Record<string
  * reports the slice with the highest positive probability (a finding on one
  * slice is a finding) and the mean, like the page's series card.
  */
-export async function classifyVolumeLine(model: LoadedModel, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<Classified> {
-  const slices: Classification[] = [];
-  for (let start = 0; start < image.frames.length; start += DEFAULT_BATCH) {
-    const frames = image.frames.slice(start, start + DEFAULT_BATCH).map((_, i) => ({ image, frame: start + i }));
-    slices.push(...(await classifyBatch(model, frames)));
-  }
+export async function classifyVolumeLine(model: Classifier, file: string, image: DecodedImage, extra: Record<string, unknown> = {}): Promise<Classified> {
+  const { slices, aggregate } = await model.classifyVolume(image);
   const positive = model.card.positiveLabel;
-  const aggregate = aggregateSlices(slices, positive);
   const warnings = [...(image.geometry?.warnings ?? []), ...(image.downsampled ? [image.downsampled] : [])];
   const line = resultLine(file, aggregate.representative, {
     ...extra,
@@ -64,9 +59,9 @@ export async function classifyVolumeLine(model: LoadedModel, file: string, image
 }
 
 /** One decoded file: a single image, or every frame of a multi-frame file or volume. */
-export async function classifyDecoded(model: LoadedModel, file: string, image: DecodedImage): Promise<Classified> {
+export async function classifyDecoded(model: Classifier, file: string, image: DecodedImage): Promise<Classified> {
   if (image.frames.length > 1) return classifyVolumeLine(model, file, image);
-  const [result] = await classifyBatch(model, [{ image, frame: 0 }]);
+  const [result] = await model.classifyBatch([{ image, frame: 0 }]);
   return { line: resultLine(file, result), result };
 }
 

@@ -2,10 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../config';
-import { initBackend, setWasmLocation, type BackendName } from '../ml/runtime';
-import { fsReader } from '../ml/model/fs-reader';
-import { loadModel, type LoadedModel } from '../ml/model/load';
-import { loadTransferBase, type TransferBase } from '../ml/trunk/load';
+import { initBackend, setWasmLocation, type BackendName, fsReader, Classifier, type LoadedModel, loadTransferBase, type TransferBase } from '../ml';
 
 /** Node-side set-up shared by the classify and evaluate commands. */
 
@@ -40,8 +37,8 @@ export function resolveModelDir(ref: string | true | undefined): string {
   throw new Error(`model "${name}" not found: neither a folder with card.json nor public/models/${name}/card.json`);
 }
 
-export async function loadCliModel(ref: string | true | undefined): Promise<LoadedModel> {
-  return loadModel(fsReader(resolveModelDir(ref)));
+export async function loadCliModel(ref: string | true | undefined): Promise<Classifier> {
+  return Classifier.load(fsReader(resolveModelDir(ref)));
 }
 
 /** A training base: a bundled classifier, a trunk (public/models/texture-trunk) or a model folder. */

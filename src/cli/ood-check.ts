@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDataDir, DATA_ENV } from '../config';
 import type { DecodedImage } from '../imaging/types';
-import { aggregateSlices } from '../ml/inference/aggregate';
-import { classifyBatch, DEFAULT_BATCH, type Classification } from '../ml/inference/classify';
-import type { LoadedModel } from '../ml/model/load';
+import { DEFAULT_BATCH, type Classification, type Classifier, modelTag } from '../ml';
 import { errorMessage, fail, logInfo, parseArgs, printJson, runCli } from './io';
 import { initCliBackend, loadCliModel } from './ml-setup';
 import { buildCheckSets, kermanySplit, REQUIRED_DIRS, type CheckSet } from './ood-sets';
@@ -45,18 +43,9 @@ function quantile(sorted: number[], q: number): number | null {
 
 const round = (x: number | null, digits = 4) => (x === null ? null : Number(x.toFixed(digits)));
 
-async function classifyVolume(model: LoadedModel, image: DecodedImage): Promise<Classification> {
-  const slices: Classification[] = [];
-  for (let start = 0; start < image.frames.length; start += DEFAULT_BATCH) {
-    const frames = image.frames.slice(start, start + DEFAULT_BATCH).map((_, i) => ({ image, frame: start + i }));
-    slices.push(...(await classifyBatch(model, frames)));
-  }
-  return aggregateSlices(slices, model.card.positiveLabel).representative;
-}
-
 const outcome = (c: Classification): Outcome => ({ refused: c.ood, reason: c.oodReason, distance: c.oodDistance });
 
-async function runSet(model: LoadedModel, set: CheckSet): Promise<{ outcomes: Outcome[]; errors: { file: string; error: string }[] }> {
+async function runSet(model: Classifier, set: CheckSet): Promise<{ outcomes: Outcome[]; errors: { file: string; error: string }[] }> {
   const outcomes: Outcome[] = [];
   const errors: { file: string; error: string }[] = [];
   let pending: DecodedImage[] = [];
@@ -64,12 +53,12 @@ async function runSet(model: LoadedModel, set: CheckSet): Promise<{ outcomes: Ou
     if (!pending.length) return;
     const batch = pending;
     pending = [];
-    for (const c of await classifyBatch(model, batch.map((image) => ({ image, frame: 0 })))) outcomes.push(outcome(c));
+    for (const c of await model.classifyBatch(batch.map((image) => ({ image, frame: 0 })))) outcomes.push(outcome(c));
   };
   for (const item of set.items) {
     try {
       const image = await item.load();
-      if (image.frames.length > 1) outcomes.push(outcome(await classifyVolume(model, image)));
+      if (image.frames.length > 1) outcomes.push(outcome((await model.classifyVolume(image)).aggregate.representative));
       else {
         pending.push(image);
         if (pending.length >= DEFAULT_BATCH) await flush();
@@ -113,7 +102,7 @@ async function main(): Promise<void> {
   const { card } = model;
   const split = await kermanySplit(dataDir);
   const sets = await buildCheckSets(dataDir, split);
-  logInfo(`ood-check: ${card.id}@${card.version} on ${backend}; ${sets.map((s) => `${s.name} ${s.items.length}`).join(', ')}`);
+  logInfo(`ood-check: ${modelTag(card)} on ${backend}; ${sets.map((s) => `${s.name} ${s.items.length}`).join(', ')}`);
 
   const results: Record<string, ReturnType<typeof summarize> & { errors?: { file: string; error: string }[] }> = {};
   const all: Record<string, Outcome[]> = {};
@@ -138,7 +127,7 @@ async function main(): Promise<void> {
   // The refusal gate decides when the card has one; older cards use the classifier's own feature distance.
   const threshold = card.gate?.threshold ?? card.ood?.threshold ?? null;
   printJson({
-    model: `${card.id}@${card.version}`,
+    model: modelTag(card),
     backend,
     dataDir,
     split: { seed: SPLIT_SEED_NOTE, val: split.val.length, test: split.test.length, matchesTrainingManifest: split.matchesManifest },

@@ -1,6 +1,6 @@
 import { encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { seededRandom } from '../ml/random';
+import { seededRandom } from '../ml';
 
 /**
  * Seeded synthetic negatives for the out-of-distribution check: things a user

@@ -4,10 +4,8 @@ import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { runCli, parseArgs, printJson, listInputFiles, readFileBytes, logInfo, fail } from './io';
 import { initCliBackend, loadCliBase, DEFAULT_MODEL_ID } from './ml-setup';
-import { TEXTURE_TRUNK } from '../ml/trunk/constants';
+import { TEXTURE_TRUNK, TRAINING_MODES, trainModel, DEFAULT_HEAD_VIEWS, isTrainingMode, modeBackendProblem, cliBackends, type TrainingMode, userPatientPattern, modelTag } from '../ml';
 import { decodeFile } from '../imaging/decode';
-import { trainModel, DEFAULT_HEAD_VIEWS, type TrainingMode } from '../ml/training/pipeline';
-import { userPatientPattern } from '../ml/training/patient';
 
 /**
  * npm run --silent train -- --data <folder> --out <model dir> [--base <model id>]
@@ -34,13 +32,31 @@ function modalitiesFromPath(data: string): string[] | undefined {
   return /(^|[\\/_.-])ct([\\/_.-]|$)/i.test(resolve(data)) ? ['CT'] : undefined;
 }
 
+/**
+ * The backend a mode trains on (TRAINING_MODES): an explicit --backend it
+ * cannot run on fails with the reason; without --backend the first of wasm,
+ * cpu that it can run on, said on stderr when that is not the default wasm.
+ */
+function trainBackendFlag(mode: TrainingMode, requested: string | true | undefined): string | true | undefined {
+  if (requested === 'cpu' || requested === 'wasm') {
+    const problem = modeBackendProblem(mode, requested);
+    if (problem) fail(`--backend ${requested}: ${problem}`);
+    return requested;
+  }
+  if (requested !== undefined) return requested; // initCliBackend says what is allowed
+  const [first] = cliBackends(mode);
+  if (first !== 'wasm') logInfo(`train: ${mode} training runs on ${first}, not wasm: ${modeBackendProblem(mode, 'wasm')}`);
+  return first === 'wasm' ? undefined : first;
+}
+
 async function main(): Promise<void> {
   const { flags } = parseArgs(process.argv.slice(2));
   const data = flag(flags, 'data'), out = flag(flags, 'out');
   if (!data || !out) fail(`--data and --out are required. ${USAGE}`);
   if (!existsSync(data) || !statSync(data).isDirectory()) fail(`--data ${data} is not a folder`);
-  const mode = (flag(flags, 'mode') ?? 'head') as TrainingMode;
-  if (!['head', 'finetune', 'scratch'].includes(mode)) fail(`--mode must be head, finetune or scratch (got ${mode})`);
+  const modeFlag = flag(flags, 'mode') ?? 'head';
+  if (!isTrainingMode(modeFlag)) fail(`--mode must be head, finetune or scratch (got ${modeFlag})`);
+  const mode: TrainingMode = modeFlag;
   const num = (name: string) => {
     const v = flag(flags, name);
     if (v === undefined) return undefined;
@@ -52,12 +68,12 @@ async function main(): Promise<void> {
   const viewsFlag = flag(flags, 'views');
   const views = viewsFlag === undefined ? DEFAULT_HEAD_VIEWS : viewsFlag === 'auto' ? 'auto' : Number(viewsFlag);
   if (views !== 'auto' && (!Number.isInteger(views) || views < 0 || views > 16)) fail(`--views must be a whole number from 0 to 16, or auto (got ${viewsFlag})`);
-  // Convolution gradients are missing on wasm, so image-level modes default to cpu.
-  const backend = await initCliBackend(flags.backend ?? (mode === 'head' ? undefined : 'cpu'));
+  const backend = await initCliBackend(trainBackendFlag(mode, flags.backend));
   logInfo(`train: backend ${backend}, mode ${mode}`);
 
-  const baseRef = flag(flags, 'base') ?? (mode === 'head' ? TEXTURE_TRUNK.id : DEFAULT_MODEL_ID);
-  const base = mode === 'scratch' && !flags.base ? undefined : await loadCliBase(baseRef);
+  const spec = TRAINING_MODES[mode];
+  const baseRef = flag(flags, 'base') ?? (spec.defaultBase === 'trunk' ? TEXTURE_TRUNK.id : DEFAULT_MODEL_ID);
+  const base = spec.base === 'optional' && !flags.base ? undefined : await loadCliBase(baseRef);
   const paths = await listInputFiles([data]);
   const files = paths.map((p) => ({ file: relative(data, p).split(sep).join('/'), read: () => readFileBytes(p) }));
   const labelsPath = flag(flags, 'labels');
@@ -95,7 +111,7 @@ async function main(): Promise<void> {
     test: test ?? null,
     warnings: result.warnings.map((w) => w.message),
     warningCodes: result.warnings.map((w) => w.code),
-    model: `${result.card.id}@${result.card.version}`,
+    model: modelTag(result.card),
     out: resolve(out),
     mode,
     base: result.card.training.baseModel ?? null,

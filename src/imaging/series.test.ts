@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireSharedData } from '../test-data';
 import { decodeFile } from './decode';
-import { groupSeries, stackSeries } from './series';
+import { groupSeries, isVolumeSlice, stackSeries } from './series';
 import type { DecodedImage } from './types';
 
 function slice(z: number, instance: number, extra: Partial<NonNullable<DecodedImage['series']>> = {}): DecodedImage {
@@ -56,5 +56,29 @@ describe('series grouping', () => {
     const png = { ...slice(0, 1), format: 'png' as const, series: undefined };
     const groups = groupSeries([slice(0, 1), slice(1, 2), other, png]);
     expect(groups.map((g) => g.image.frames.length).sort()).toEqual([1, 1, 2]);
+  });
+
+  it('keeps projection films of one series as separate images (PA + lateral, repeats)', () => {
+    for (const modality of ['CR', 'DX', 'MG', 'XA', 'RF', 'IO', 'PX', 'dx ']) {
+      const films = [1, 2, 3].map((n) => ({ ...slice(0, n, { imagePositionPatient: undefined, imageOrientationPatient: undefined }), modality, file: `film${n}.dcm` }));
+      const groups = groupSeries(films);
+      expect(groups.map((g) => g.files)).toEqual([['film1.dcm'], ['film2.dcm'], ['film3.dcm']]);
+      expect(groups.every((g) => g.image.frames.length === 1 && g.seriesInstanceUid === '1.2.3')).toBe(true);
+      expect(films.some(isVolumeSlice)).toBe(false);
+    }
+  });
+
+  it('stacks cross-sectional slices, and for an unknown modality lets the geometry decide', () => {
+    for (const modality of ['CT', 'MR', 'PT', 'NM']) {
+      expect(groupSeries([1, 2, 3].map((n) => ({ ...slice(n, n), modality }))).map((g) => g.image.frames.length)).toEqual([3]);
+    }
+    // OT / missing modality: slices that say where they lie in space stack; flat pictures do not.
+    const placed = [slice(0, 1), slice(1, 2)].map((s) => ({ ...s, modality: 'OT' }));
+    expect(groupSeries(placed).map((g) => g.image.frames.length)).toEqual([2]);
+    const flat = [1, 2].map((n) => ({ ...slice(0, n, { imagePositionPatient: undefined }), modality: null }));
+    expect(groupSeries(flat).map((g) => g.image.frames.length)).toEqual([1, 1]);
+    // Multi-frame files and files without any series identity are never slices.
+    expect(isVolumeSlice({ ...slice(0, 1), frames: [new Float32Array(4), new Float32Array(4)] })).toBe(false);
+    expect(isVolumeSlice({ ...slice(0, 1), series: undefined })).toBe(false);
   });
 });

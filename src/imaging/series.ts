@@ -4,7 +4,9 @@ import type { DecodedImage, VolumeGeometry } from './types';
  * Groups single DICOM slices into volumes by SeriesInstanceUID and orders
  * them along the slice normal: position = ImagePositionPatient · (row × column
  * direction cosines), then InstanceNumber for ties or missing positions.
- * Images that are not DICOM slices, or multi-frame, pass through unchanged.
+ * Only slices of a cross-sectional acquisition are stacked (see
+ * `isVolumeSlice`); projection films, multi-frame files and non-DICOM images
+ * pass through unchanged, one group each.
  */
 
 export interface SeriesGroup {
@@ -15,6 +17,33 @@ export interface SeriesGroup {
   files: string[];
 }
 
+/**
+ * Projection radiography: every file is a picture of its own, even when a PA
+ * and a lateral film (or a repeat) share one series.
+ */
+export const PROJECTION_MODALITIES: ReadonlySet<string> = new Set(['CR', 'DX', 'DR', 'MG', 'XA', 'RF', 'IO', 'PX', 'DF', 'DS', 'RG', 'BMD']);
+/** Cross-sectional modalities: single-frame files of one series are slices of one volume. */
+export const CROSS_SECTIONAL_MODALITIES: ReadonlySet<string> = new Set(['CT', 'MR', 'PT', 'NM', 'ST']);
+
+/** What the rule reads of a decoded image (training import keeps no pixels, only their count). */
+export type SliceCandidate = Pick<DecodedImage, 'format' | 'modality' | 'series' | 'rows' | 'columns'> & { frames: { length: number } };
+
+/**
+ * The one rule for what becomes a volume, shared by the page, the CLI, the
+ * bench and training import: a single-frame DICOM in an identifiable series
+ * whose modality is cross-sectional. For a modality that is neither known
+ * projection nor cross-sectional (OT, SC, US, missing…) the file's own
+ * geometry decides: a slice says where it lies in space (Image Position and
+ * Orientation (Patient)); a photo, a screenshot or a film does not.
+ */
+export function isVolumeSlice(img: SliceCandidate): boolean {
+  if (img.format !== 'dicom' || img.frames.length !== 1 || !seriesKey(img)) return false;
+  const modality = (img.modality ?? '').trim().toUpperCase();
+  if (CROSS_SECTIONAL_MODALITIES.has(modality)) return true;
+  if (PROJECTION_MODALITIES.has(modality)) return false;
+  return !!(img.series?.imagePositionPatient && img.series.imageOrientationPatient);
+}
+
 const UNEVEN_TOLERANCE_MM = 0.01;
 const TILT_TOLERANCE = 1e-3;
 
@@ -23,7 +52,7 @@ export function groupSeries(images: DecodedImage[]): SeriesGroup[] {
   const out: SeriesGroup[] = [];
   for (const img of images) {
     const uid = seriesKey(img);
-    if (img.format !== 'dicom' || !uid || img.frames.length !== 1) {
+    if (!uid || !isVolumeSlice(img)) {
       out.push({ seriesInstanceUid: uid ?? null, image: img, files: [img.file] });
       continue;
     }
@@ -42,7 +71,7 @@ export function groupSeries(images: DecodedImage[]): SeriesGroup[] {
  * SeriesInstanceUID, or, when an anonymiser emptied it, the study, frame of
  * reference, series number/description, size and orientation together.
  */
-export function seriesKey(img: DecodedImage): string | undefined {
+export function seriesKey(img: Pick<DecodedImage, 'series' | 'rows' | 'columns'>): string | undefined {
   const s = img.series;
   if (!s) return undefined;
   if (s.seriesInstanceUid) return s.seriesInstanceUid;

@@ -10,7 +10,3 @@ export const CT_WINDOW_PRESETS: Readonly<Record<'lung' | 'mediastinum' | 'bone' 
 };
 
 export type CtWindowPresetName = keyof typeof CT_WINDOW_PRESETS;
-
-export function ctWindowPreset(name: CtWindowPresetName): VoiWindow {
-  return { ...CT_WINDOW_PRESETS[name] };
-}

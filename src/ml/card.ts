@@ -171,7 +171,36 @@ export function validateCard(json: unknown): ModelCard {
   return card as unknown as ModelCard;
 }
 
-/** "id@version", the name results and logs use for a model. */
+/** "id@version", the name results, logs, file names and the library's keys use for a model. */
 export function modelTag(card: Pick<ModelCard, 'id' | 'version'>): string {
   return `${card.id}@${card.version}`;
+}
+
+/*
+ * card.json as bytes: the one reader and writer of the file, for bundles on
+ * disk, in zips, in the library and from intranet servers.
+ */
+
+/** Pretty JSON with a final newline, as the bundles on disk are written (non-finite numbers become null). */
+export function encodeCard(card: ModelCard): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n');
+}
+
+/** Parsed, not validated (validateCard does that where a card comes from outside). */
+export function decodeCard(bytes: Uint8Array): ModelCard {
+  return JSON.parse(new TextDecoder().decode(bytes)) as ModelCard;
+}
+
+/** The card of a bundle's files. */
+export function cardOf(files: Map<string, Uint8Array>): ModelCard {
+  const bytes = files.get('card.json');
+  if (!bytes) throw new Error('model files have no card.json');
+  return decodeCard(bytes);
+}
+
+/** Bundle files with card.json replaced (weights untouched, so their checksums still hold). */
+export function withCard(files: Map<string, Uint8Array>, card: ModelCard): Map<string, Uint8Array> {
+  const copy = new Map(files);
+  copy.set('card.json', encodeCard(card));
+  return copy;
 }

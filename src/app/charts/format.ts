@@ -1,4 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import { intlLocale } from '../i18n';
+
+/** A probability as a percentage in the page's language (result cards, bars, slice scores). */
+export function formatPercent(p: number, digits = 1): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p);
+}
 
 export interface NumberFormat {
   /** A number with a fixed count of decimals; "—" for NaN or missing. */

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatPercent } from './ResultCard';
+import { formatPercent } from '../charts/format';
 
 /** The positive label's calibrated probability, with the operating threshold marked. */
 export default function ProbabilityBar({

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getMlClient } from '../worker/client';
 import type { Heatmap } from '../worker/protocol';
-import { intlLocale } from '../i18n';
+import { formatPercent } from '../charts/format';
 import type { Card } from './cards';
 import GreyCanvas from './GreyCanvas';
 import HeatmapPanel from './HeatmapPanel';
@@ -18,9 +18,7 @@ interface Props {
   onHeatmap(key: string, dataUrl: string | null): void;
 }
 
-export function formatPercent(p: number, digits = 1): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p);
-}
+export { formatPercent };
 
 export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap }: Props) {
   const { t } = useTranslation('classify');

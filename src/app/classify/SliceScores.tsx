@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { FrameScore } from '../worker/protocol';
-import { formatPercent } from './ResultCard';
+import { formatPercent } from '../charts/format';
 
 /** One bar per slice (positive probability); the threshold is a line; click or Enter picks a slice. */
 export default function SliceScores({

@@ -6,7 +6,7 @@ import { intlLocale } from '../i18n';
 import type { Card } from './cards';
 import { dragWindow, initialWindow, renderFrame } from './viewer-render';
 import { CT_WINDOW_PRESETS } from '../../imaging/voi-presets';
-import { formatPercent } from './ResultCard';
+import { formatPercent } from '../charts/format';
 import SliceScores from './SliceScores';
 import MetadataPanel from './MetadataPanel';
 import { oodText } from './ood-text';

@@ -8,6 +8,7 @@ import ModelDetails from './ModelDetails';
 import { deleteLocal, exportBundle, importBundle, installFromIndex, readIndex, renameLocal, type IndexEntry } from './library-api';
 import './library.css';
 import { downloadFile } from '../download';
+import { modelTag } from '../../ml';
 
 type Notice = { ok: boolean; text: string } | null;
 
@@ -48,8 +49,8 @@ export default function LibraryPage() {
   const onExport = (m: ModelSummary) =>
     act(async () => {
       const bytes = await exportBundle(m.ref);
-      downloadFile(bytes as BlobPart, `${m.id}@${m.version}.radlens.zip`, 'application/zip');
-      return t('exported', { file: `${m.id}@${m.version}.radlens.zip` });
+      downloadFile(bytes as BlobPart, `${modelTag(m)}.radlens.zip`, 'application/zip');
+      return t('exported', { file: `${modelTag(m)}.radlens.zip` });
     });
 
   const onDelete = (m: ModelSummary) =>
@@ -147,7 +148,7 @@ export default function LibraryPage() {
                     )}
                   </td>
                   <td>
-                    <code>{`${m.id}@${m.version}`}</code>
+                    <code>{modelTag(m)}</code>
                   </td>
                   <td>{t(`kind_${m.ref.kind}`)}</td>
                   <td>{card ? f.date(card.training.date) : '—'}</td>
@@ -264,10 +265,10 @@ export default function LibraryPage() {
             </thead>
             <tbody>
               {index.entries.map((e) => (
-                <tr key={`${e.id}@${e.version}`}>
+                <tr key={modelTag(e)}>
                   <td>{e.name ?? e.id}</td>
                   <td>
-                    <code>{`${e.id}@${e.version}`}</code>
+                    <code>{modelTag(e)}</code>
                   </td>
                   <td>
                     <code className="hash">{e.sha256.slice(0, 16)}…</code>

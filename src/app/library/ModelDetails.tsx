@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ReliabilityChart, useFormat } from '../charts';
-import type { Metrics, ModelCard } from '../../ml/card-types';
+import { type Metrics, type ModelCard, modelTag } from '../../ml';
 
 function MetricsRow({ name, m }: { name: string; m: Metrics }) {
   const f = useFormat();
@@ -29,7 +29,7 @@ export default function ModelDetails({ card }: { card: ModelCard }) {
   return (
     <div className="model-details" data-testid="model-details">
       <h2>
-        {card.name} <span className="muted">{`${card.id}@${card.version}`}</span>
+        {card.name} <span className="muted">{modelTag(card)}</span>
       </h2>
       <dl className="facts">
         <dt>{t('task')}</dt>

@@ -1,12 +1,11 @@
 /**
  * What the Models page does to the local library (src/ml/store) and to bundle
  * files. Library keys are card id@version; a local ModelRef's id is that key.
- * Verifying a bundle loads it with tfjs once, so those paths import lazily.
+ * Verifying that a bundle loads needs tfjs, so that step runs in the ML worker:
+ * the page's main thread never loads tfjs.
  */
-import type { ModelCard } from '../../ml/card-types';
-import { IdbModelLibrary } from '../../ml/store/idb-library';
-import { libraryKey, parseCardBytes, type ModelLibrary } from '../../ml/store/library';
-import type { IntranetModelEntry } from '../../ml/store/intranet';
+import { type ModelCard, IdbModelLibrary, withCard, decodeCard, libraryKey, parseCardBytes, exportBundleZip, loadIntranetIndex, fetchIntranetModel, type ModelLibrary, type IntranetModelEntry } from '../../ml';
+import { getMlClient } from '../worker/client';
 import type { ModelRef } from '../state/model-ref';
 
 export type IndexEntry = IntranetModelEntry;
@@ -18,14 +17,7 @@ export function modelLibrary(): ModelLibrary {
   return shared;
 }
 
-const encodeCard = (card: ModelCard) => new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n');
-
-/** Bundle files with card.json replaced (the card's weight checksums still hold: weights are unchanged). */
-export function withCard(files: Map<string, Uint8Array>, card: ModelCard): Map<string, Uint8Array> {
-  const copy = new Map(files);
-  copy.set('card.json', encodeCard(card));
-  return copy;
-}
+export { withCard };
 
 export function addHistory(card: ModelCard, entry: { action: string; n?: number; detail?: string }): ModelCard {
   return { ...card, history: [...(card.history ?? []), { date: new Date().toISOString(), ...entry }] };
@@ -44,7 +36,7 @@ export async function bundledFiles(id: string): Promise<Map<string, Uint8Array>>
   const card = await fetchBytes(base + 'card.json');
   files.set('card.json', card);
   files.set('model.json', await fetchBytes(base + 'model.json'));
-  for (const w of (JSON.parse(new TextDecoder().decode(card)) as ModelCard).weights) files.set(w.path, await fetchBytes(base + w.path));
+  for (const w of decodeCard(card).weights) files.set(w.path, await fetchBytes(base + w.path));
   return files;
 }
 
@@ -56,7 +48,6 @@ export async function filesOf(ref: ModelRef): Promise<Map<string, Uint8Array>> {
 }
 
 export async function exportBundle(ref: ModelRef): Promise<Uint8Array> {
-  const { exportBundleZip } = await import('../../ml/bundle/zip');
   return exportBundleZip(await filesOf(ref));
 }
 
@@ -68,8 +59,7 @@ async function refuseDuplicate(card: ModelCard): Promise<void> {
 
 /** Checks a .zip bundle (structure, card, weight checksums, that it loads) and stores it. Returns its library key. */
 export async function importBundle(bytes: Uint8Array, fileName: string): Promise<string> {
-  const { importBundleZip } = await import('../../ml/bundle/zip');
-  const files = await importBundleZip(bytes, fileName);
+  const files = await getMlClient().unpackBundle(bytes, fileName);
   const card = parseCardBytes(files);
   await refuseDuplicate(card);
   const saved = await modelLibrary().save(withCard(files, addHistory(card, { action: 'import', detail: fileName })));
@@ -77,19 +67,15 @@ export async function importBundle(bytes: Uint8Array, fileName: string): Promise
 }
 
 export async function readIndex(url: string, pinnedSha256?: string): Promise<IndexEntry[]> {
-  const { loadIntranetIndex } = await import('../../ml/store/intranet');
   return loadIntranetIndex(url, pinnedSha256 || undefined);
 }
 
 /** Downloads an index entry (sha256-checked), verifies it loads, and stores it. */
 export async function installFromIndex(entry: IndexEntry): Promise<string> {
-  const { fetchIntranetModel } = await import('../../ml/store/intranet');
   const fetched = await fetchIntranetModel(entry);
   const zip = fetched.get('bundle.zip');
   if (zip) return importBundle(zip, entry.url);
-  const [{ loadModel, memoryReader }] = await Promise.all([import('../../ml/model')]);
-  const loaded = await loadModel(memoryReader(fetched, entry.url));
-  loaded.dispose();
+  await getMlClient().verifyBundle(fetched, entry.url);
   const card = parseCardBytes(fetched);
   await refuseDuplicate(card);
   const saved = await modelLibrary().save(withCard(fetched, addHistory(card, { action: 'import', detail: entry.url })));

@@ -6,8 +6,7 @@ import { useModels } from '../state/ModelContext';
 import { deleteLocalData, ownedCaches, ownedDatabases, ownedSettings, type RemovalReport } from './local-data';
 import { formatBytes } from './bytes';
 import { modelLibrary } from '../library/library-api';
-import { DB_NAME } from '../../ml/store/idb-library';
-import type { RemovedCounts } from '../../ml/store/library';
+import { DB_NAME, type RemovedCounts } from '../../ml';
 
 interface StorageState {
   usage?: number;

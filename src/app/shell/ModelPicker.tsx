@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useModels } from '../state/ModelContext';
 import { parseRefKey, refKey } from '../state/model-ref';
+import { modelTag } from '../../ml';
 
 export default function ModelPicker() {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export default function ModelPicker() {
         {!listed && <option value={activeKey}>{active.id}</option>}
         {models.map((m) => (
           <option key={refKey(m.ref)} value={refKey(m.ref)}>
-            {m.error ? `${m.id} (${t('model.unavailable')})` : `${m.name} — ${m.id}@${m.version}`}
+            {m.error ? `${m.id} (${t('model.unavailable')})` : `${m.name} — ${modelTag(m)}`}
             {m.ref.kind === 'local' ? ` · ${t('model.local')}` : ''}
           </option>
         ))}

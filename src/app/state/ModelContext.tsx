@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ModelCard } from '../../ml/card-types';
+import type { ModelCard } from '../../ml';
 import { getMlClient } from '../worker/client';
 import { BUNDLED_MODEL_IDS, DEFAULT_MODEL, parseRefKey, refKey, type ModelRef, type ModelSummary } from './model-ref';
 import { listLocalModels } from './local-models';

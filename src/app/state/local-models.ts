@@ -1,4 +1,4 @@
-import { IdbModelLibrary } from '../../ml/store/idb-library';
+import { IdbModelLibrary } from '../../ml';
 import type { ModelSummary } from './model-ref';
 
 /** Models in the IndexedDB library (src/ml/store), as picker entries; the ref id is the library key (id@version). */

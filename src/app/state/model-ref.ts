@@ -1,4 +1,4 @@
-import type { ModelCard } from '../../ml/card-types';
+import type { ModelCard } from '../../ml';
 
 /** Which model the page uses: one shipped in public/models, or one in the local IndexedDB library. */
 export type ModelRef = { kind: 'bundled'; id: string } | { kind: 'local'; id: string };

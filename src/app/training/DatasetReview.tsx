@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../charts/format';
-import type { SplitRatios } from '../../ml/training/split';
+import type { SplitRatios } from '../../ml';
 import type { DatasetSummary } from './train-protocol';
 import RgbaImage from './RgbaImage';
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TrainMode, TrainOptions } from './train-protocol';
-import { VIEW_BUDGET_SECONDS } from '../../ml/training/defaults';
+import { VIEW_BUDGET_SECONDS, TRAINING_MODES, pageModes, type BackendName } from '../../ml';
 
 interface Props {
   options: TrainOptions;
@@ -10,9 +10,9 @@ interface Props {
   disabled?: boolean;
 }
 
-/** Fine-tuning convolution layers is only practical on a GPU backend. */
-export function gpuBackend(backend: string | null): boolean {
-  return backend === 'webgpu' || backend === 'webgl';
+/** The modes this backend can train in the page (TRAINING_MODES: fine-tuning wants a GPU; wasm cannot train convolutions). */
+export function offeredModes(backend: string | null): TrainMode[] {
+  return pageModes(backend as BackendName | null);
 }
 
 export function defaultOptions(baseModel: string): TrainOptions {
@@ -32,7 +32,7 @@ export function defaultOptions(baseModel: string): TrainOptions {
 export default function TrainOptionsForm({ options, onChange, backend, bases, disabled }: Props) {
   const { t } = useTranslation('train');
   const set = (patch: Partial<TrainOptions>) => onChange({ ...options, ...patch });
-  const modes: TrainMode[] = gpuBackend(backend) ? ['head', 'finetune', 'scratch'] : ['head', 'scratch'];
+  const modes = offeredModes(backend);
   const augmentable = options.mode !== 'head' || options.augmentViews !== 0;
   return (
     <fieldset className="panel" disabled={disabled}>
@@ -51,7 +51,7 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
           </select>
           <small>
             {t(`modeHelp_${options.mode}`)}
-            {backend && !gpuBackend(backend) && ` ${t('finetuneNeedsGpu', { backend })}`}
+            {backend && !TRAINING_MODES.finetune.pageBackends.includes(backend as BackendName) && ` ${t('finetuneNeedsGpu', { backend })}`}
           </small>
         </label>
         {options.mode !== 'scratch' && (

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { LineChart } from '../charts';
-import type { EpochStats } from '../../ml/training/loop';
+import type { EpochStats } from '../../ml';
 import { etaSeconds, formatDuration } from './eta';
 import type { TrainProgress } from './train-protocol';
 

@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfusionMatrix, RocChart, useFormat } from '../charts';
-import { bootstrapAucCI, metricsAt, rocCurve } from '../../ml/metrics';
-import type { ModelCard } from '../../ml/card-types';
+import { bootstrapAucCI, metricsAt, rocCurve, type ModelCard } from '../../ml';
 import type { SplitScores, TrainOutcome } from './train-protocol';
 import { formatDuration } from './eta';
 

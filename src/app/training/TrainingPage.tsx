@@ -4,11 +4,10 @@ import '../charts';
 import './training.css';
 import { useModels } from '../state/ModelContext';
 import { backendOrderFromUrl } from '../worker/client';
-import { DEFAULT_SPLIT, type SplitRatios } from '../../ml/training/split';
-import { TEXTURE_TRUNK } from '../../ml/trunk/constants';
+import { DEFAULT_SPLIT, type SplitRatios, TEXTURE_TRUNK, modelTag } from '../../ml';
 import DatasetPicker, { type PickedDataset } from './DatasetPicker';
 import DatasetReview from './DatasetReview';
-import TrainOptionsForm, { defaultOptions, gpuBackend } from './TrainOptionsForm';
+import TrainOptionsForm, { defaultOptions, offeredModes } from './TrainOptionsForm';
 import TrainProgressView, { type ProgressState } from './TrainProgressView';
 import TrainResults from './TrainResults';
 import { TrainClient, TrainingCancelled } from './train-client';
@@ -38,7 +37,7 @@ export default function TrainingPage() {
   const bases = useMemo(
     () => [
       { id: TEXTURE_TRUNK.id, name: `${t('baseTrunk')} (${TEXTURE_TRUNK.id}@${TEXTURE_TRUNK.version})` },
-      ...models.filter((m) => m.ref.kind === 'bundled' && m.card).map((m) => ({ id: m.ref.id, name: `${m.name} (${m.id}@${m.version})` })),
+      ...models.filter((m) => m.ref.kind === 'bundled' && m.card).map((m) => ({ id: m.ref.id, name: `${m.name} (${modelTag(m)})` })),
     ],
     [models, t],
   );
@@ -60,7 +59,7 @@ export default function TrainingPage() {
   useEffect(() => {
     const c = new TrainClient();
     client.current = c;
-    c.call({ type: 'init', order: backendOrderFromUrl() }).then(
+    c.init(backendOrderFromUrl()).then(
       (info) => {
         setBackend(info.backend);
         setBackendReason(info.reason);
@@ -73,9 +72,9 @@ export default function TrainingPage() {
     };
   }, []);
 
-  // Fine-tuning is not offered on CPU/WASM: fall back when the backend turns out slow.
+  // A mode this backend cannot train (TRAINING_MODES) falls back to head training once the backend is known.
   useEffect(() => {
-    if (backend && !gpuBackend(backend) && options.mode === 'finetune') setOptions((o) => ({ ...o, mode: 'head' }));
+    if (backend && !offeredModes(backend).includes(options.mode)) setOptions((o) => ({ ...o, mode: 'head' }));
   }, [backend, options.mode]);
 
   // Rescan (cheap after the first pass: the worker keeps what it decoded) when inputs change.
@@ -85,10 +84,10 @@ export default function TrainingPage() {
     let stale = false;
     const timer = setTimeout(() => {
       setScanError(null);
-      c.call(
-        { type: 'dataset', files: picked.files, csv: csv?.text, patientPattern: pattern.trim() || undefined, ratios, seed: SPLIT_SEED },
-        (e) => {
-          if (e.kind === 'scan' && !stale) setScan({ done: e.done, total: e.total });
+      c.dataset(
+        { files: picked.files, csv: csv?.text, patientPattern: pattern.trim() || undefined, ratios, seed: SPLIT_SEED },
+        (done, total) => {
+          if (!stale) setScan({ done, total });
         },
       ).then(
         (s) => {
@@ -135,7 +134,7 @@ export default function TrainingPage() {
     const started = performance.now();
     setProgress({ phase: 'backend', phaseStarted: started, history: [], epochs: options.epochs });
     try {
-      const result = await c.call({ type: 'train', options }, (e) => {
+      const result = await c.train(options, (e) => {
         if (e.kind === 'phase')
           setProgress((p) => ({
             ...(p ?? { history: [], epochs: options.epochs }),
@@ -168,7 +167,7 @@ export default function TrainingPage() {
   }
 
   function cancel() {
-    void client.current?.call({ type: 'cancel' });
+    void client.current?.cancel();
   }
 
   async function save() {
@@ -177,7 +176,7 @@ export default function TrainingPage() {
     setSaving(true);
     setSaveError(null);
     try {
-      const saved = await c.call({ type: 'save', name: name.trim() });
+      const saved = await c.save(name.trim());
       setSavedId(saved.id);
       await refresh();
     } catch (e) {

@@ -6,11 +6,7 @@
  * what was already read.
  */
 import type { DecodedImage } from '../../imaging/types';
-import { classNames, datasetItem, duplicateGroups, guessPositiveLabel, labelsFromCsv, labelsFromFolders, type DatasetItem, type LabelledFile } from '../../ml/training/dataset';
-import { sha256Hex } from '../../ml/training/hash';
-import { DEFAULT_PATIENT_PATTERNS, userPatientPattern, type PatientPattern } from '../../ml/training/patient';
-import { splitByPatient, splitCounts, type SplitRatios } from '../../ml/training/split';
-import { datasetWarnings } from '../../ml/training/warnings';
+import { classNames, datasetItem, duplicateGroups, guessPositiveLabel, labelsFromCsv, labelsFromFolders, type DatasetItem, type LabelledFile, sha256Hex, DEFAULT_PATIENT_PATTERNS, userPatientPattern, type PatientPattern, splitByPatient, splitCounts, type SplitRatios, datasetWarnings } from '../../ml';
 import type { DatasetSummary, Thumbnail } from './train-protocol';
 
 export interface ScanFile {
@@ -20,7 +16,7 @@ export interface ScanFile {
   read(): Promise<Uint8Array>;
 }
 
-type ImageMeta = Pick<DecodedImage, 'format' | 'modality' | 'rows' | 'columns' | 'samplesPerPixel' | 'patientId'>;
+type ImageMeta = Pick<DecodedImage, 'format' | 'modality' | 'rows' | 'columns' | 'samplesPerPixel' | 'patientId' | 'series'> & { frames: { length: number } };
 
 interface Scanned {
   stamp: string;
@@ -135,6 +131,8 @@ export class DatasetScanner {
         columns: image.columns,
         samplesPerPixel: image.samplesPerPixel,
         patientId: image.patientId,
+        series: image.series,
+        frames: { length: image.frames.length },
       };
       scanned = { stamp: file.stamp, sha256, bytes: bytes.length, meta };
       if (wantThumb) scanned.thumbnail = { file: file.path, ...this.deps.thumbnail(image) };

@@ -1,6 +1,4 @@
-import type { ModelCard } from '../../ml/card-types';
-import { IdbModelLibrary } from '../../ml/store/idb-library';
-import type { TrainModelResult } from '../../ml/training/pipeline';
+import { type ModelCard, IdbModelLibrary, withCard, type TrainModelResult } from '../../ml';
 
 let library: IdbModelLibrary | null = null;
 
@@ -13,9 +11,7 @@ export async function saveTrainedModel(result: TrainModelResult, name: string): 
   if (!name.trim()) throw new Error('give the model a name');
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const card: ModelCard = { ...result.card, name: name.trim(), version: `${result.card.version.split('-')[0]}-${stamp.slice(9)}` };
-  const files = new Map(result.files);
-  files.set('card.json', new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n'));
   library ??= new IdbModelLibrary();
-  const saved = await library.save(files);
+  const saved = await library.save(withCard(result.files, card));
   return { id: saved.key, card: saved.card };
 }

@@ -1,7 +1,8 @@
 /** Promise API over the training worker; one worker per Training page visit. */
-import type { TrainProgress, TrainRequest, TrainResponse, TrainResponseMap } from './train-protocol';
-
-type Distribute<T> = T extends { type: infer K } ? Omit<T, 'id'> & { type: K } : never;
+import type { BackendName } from '../../ml';
+import { callback, connect, type Connection } from '../worker/rpc';
+import type { TrainApi } from './train-worker';
+import type { DatasetRequest, TrainOptions, TrainProgress } from './train-protocol';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -10,50 +11,49 @@ export class TrainingCancelled extends Error {
   }
 }
 
-interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
-  onEvent?: (e: TrainProgress) => void;
-}
+/** An aborted run comes back as an AbortError; the page shows it as a cancellation, not a failure. */
+const cancelled = (e: unknown): never => {
+  throw (e as Error)?.name === 'AbortError' ? new TrainingCancelled() : e;
+};
 
 export class TrainClient {
-  private worker: Worker;
-  private nextId = 1;
-  private pending = new Map<number, Pending>();
+  private connection: Connection<TrainApi>;
 
   constructor() {
-    this.worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'radlens-train' });
-    this.worker.onmessage = (e: MessageEvent<TrainResponse>) => this.receive(e.data);
-    this.worker.onerror = (e) => {
-      const error = new Error(e.message || 'the training worker failed to start');
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
-    };
+    this.connection = connect<TrainApi>(new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'radlens-train' }));
   }
 
-  private receive(msg: TrainResponse): void {
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    if (msg.type === 'event') return p.onEvent?.(msg.event);
-    this.pending.delete(msg.id);
-    if (msg.type === 'result') p.resolve(msg.value);
-    else p.reject(msg.cancelled ? new TrainingCancelled() : new Error(msg.message));
+  private get api() {
+    return this.connection.api;
   }
 
-  call<K extends keyof TrainResponseMap>(
-    request: Extract<Distribute<TrainRequest>, { type: K }>,
-    onEvent?: (e: TrainProgress) => void,
-  ): Promise<TrainResponseMap[K]> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onEvent });
-      this.worker.postMessage({ ...request, id });
-    });
+  init(order?: BackendName[]) {
+    return this.api.init(order);
+  }
+
+  /** Scans the picked folder (labels, patients, split, warnings, thumbnails). */
+  dataset(request: DatasetRequest, onScan?: (done: number, total: number) => void) {
+    return this.api.dataset(request, onScan && callback((done: number, total: number) => void onScan(done, total)));
+  }
+
+  train(options: TrainOptions, onEvent?: (event: TrainProgress) => void) {
+    return this.api.train(options, onEvent && callback((e: TrainProgress) => void onEvent(e))).catch(cancelled);
+  }
+
+  /** Overtakes the running job (it is not queued behind it). */
+  cancel() {
+    return this.api.cancel();
+  }
+
+  save(name: string) {
+    return this.api.save(name);
+  }
+
+  discard() {
+    return this.api.discard();
   }
 
   dispose(): void {
-    this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new TrainingCancelled());
-    this.pending.clear();
+    this.connection.terminate(new TrainingCancelled());
   }
 }

@@ -1,15 +1,9 @@
 /**
- * Messages between the Training page and its own worker (train-worker.ts).
- * One job at a time; every request gets exactly one `result` or `error` with
- * its id, and may be preceded by `event`s with the same id.
+ * The data the Training page and its worker (train-worker.ts, `TrainApi`)
+ * exchange over the shared worker RPC (../worker/rpc.ts). One job at a time;
+ * `cancel` overtakes it.
  */
-import type { ModelCard } from '../../ml/card-types';
-import type { DatasetItem } from '../../ml/training/dataset';
-import type { DatasetWarning } from '../../ml/training/warnings';
-import type { SplitName, SplitRatios } from '../../ml/training/split';
-import type { EpochStats } from '../../ml/training/loop';
-import type { BackendInfo } from '../worker/protocol';
-import type { BackendName } from '../../ml/runtime';
+import type { ModelCard, DatasetItem, DatasetWarning, SplitName, SplitRatios, EpochStats, TrainingMode } from '../../ml';
 
 export interface PathFile {
   path: string;
@@ -23,7 +17,7 @@ export interface Thumbnail {
   rgba: Uint8ClampedArray;
 }
 
-export type TrainMode = 'head' | 'finetune' | 'scratch';
+export type TrainMode = TrainingMode;
 
 export interface DatasetRequest {
   files: PathFile[];
@@ -90,29 +84,5 @@ export interface TrainOutcome {
 }
 
 export type TrainProgress =
-  | { kind: 'scan'; done: number; total: number }
   | { kind: 'phase'; phase: 'backend' | 'base' | 'decode' | 'features' | 'views' | 'epochs' | 'calibrate' | 'bundle'; done?: number; total?: number }
   | { kind: 'epoch'; stats: EpochStats; epochs: number };
-
-export type TrainRequest =
-  | { id: number; type: 'init'; order?: BackendName[] }
-  | ({ id: number; type: 'dataset' } & DatasetRequest)
-  | { id: number; type: 'train'; options: TrainOptions }
-  | { id: number; type: 'cancel' }
-  | { id: number; type: 'save'; name: string }
-  | { id: number; type: 'discard' };
-
-export interface TrainResponseMap {
-  init: BackendInfo;
-  dataset: DatasetSummary;
-  train: TrainOutcome;
-  cancel: { cancelled: boolean };
-  /** The library id of the saved model. */
-  save: { id: string; card: ModelCard };
-  discard: { discarded: boolean };
-}
-
-export type TrainResponse =
-  | { id: number; type: 'result'; value: unknown }
-  | { id: number; type: 'error'; message: string; cancelled?: boolean }
-  | { id: number; type: 'event'; event: TrainProgress };

@@ -4,15 +4,11 @@
  * so the page's ROC curves show exactly what classification will do.
  */
 import type { DecodedImage } from '../../imaging/types';
-import type { ModelCard } from '../../ml/card-types';
-import { classifyImage } from '../../ml/inference';
-import type { LoadedModel } from '../../ml/model';
-import type { DatasetItem } from '../../ml/training/dataset';
-import type { SplitName } from '../../ml/training/split';
+import type { ModelCard, Classifier, DatasetItem, SplitName } from '../../ml';
 import type { SplitScores } from './train-protocol';
 
 export async function splitScores(
-  model: LoadedModel,
+  model: Classifier,
   items: DatasetItem[],
   splits: SplitName[],
   which: SplitName,
@@ -25,7 +21,7 @@ export async function splitScores(
     if (splits[i] !== which) continue;
     const image = await decode(items[i].file, await read(items[i].file));
     // Middle slice, as training used for volumes.
-    const c = await classifyImage(model, image, Math.floor(image.frames.length / 2));
+    const c = await model.classify(image, Math.floor(image.frames.length / 2));
     out.scores.push(c.scores[card.positiveLabel]);
     out.labels.push(items[i].label === card.positiveLabel ? 1 : 0);
     out.files.push(items[i].file);

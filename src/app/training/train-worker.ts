@@ -6,28 +6,15 @@
  * responsive for minutes of training.
  */
 import { decodeFile } from '../../imaging/decode';
-import { initBackend, setWasmLocation, currentBackend, trainingBackendOrder, type BackendName } from '../../ml/runtime';
-import { fetchReader, type LoadedModel } from '../../ml/model';
-import { loadTransferBase, type TransferBase } from '../../ml/trunk/load';
-import { trainModel, type TrainModelResult } from '../../ml/training/pipeline';
-import { MemoryFeatureCache, type FeatureCache } from '../../ml/training/feature-cache';
-import { IdbFeatureCache } from '../../ml/store/idb-library';
-import { userPatientPattern } from '../../ml/training/patient';
-import { DEFAULT_VIEW_RECIPE } from '../../ml/training/feature-views';
-import { DEFAULT_AUGMENT } from '../../ml/training/augment';
-import { tfjsWasmUrls } from '../worker/tfjs-wasm-urls';
+import { currentBackend, trainingBackendOrder, TRAINING_MODES, type BackendName, fetchReader, Classifier, type LoadedModel, loadTransferBase, type TransferBase, trainModel, type TrainModelResult, MemoryFeatureCache, type FeatureCache, IdbFeatureCache, userPatientPattern, DEFAULT_VIEW_RECIPE, DEFAULT_AUGMENT } from '../../ml';
+import { ensureBackend } from '../worker/backend';
+import { eventSink, serve } from '../worker/rpc';
 import { makeThumbnail } from '../worker/thumbnail';
-import type { BackendInfo } from '../worker/protocol';
 import { DatasetScanner, type ScanFile } from './dataset-scan';
 import { splitScores } from './train-scores';
 import { saveTrainedModel } from './save-trained';
-import type { DatasetRequest, PathFile, TrainOptions, TrainOutcome, TrainProgress, TrainRequest, TrainResponse, TrainResponseMap } from './train-protocol';
+import type { DatasetRequest, PathFile, TrainOptions, TrainOutcome, TrainProgress } from './train-protocol';
 
-declare const self: DedicatedWorkerGlobalScope;
-
-setWasmLocation(tfjsWasmUrls);
-
-let backend: Promise<BackendInfo> | null = null;
 const scanner = new DatasetScanner({ decode: decodeFile, thumbnail: (image) => makeThumbnail(image, Math.floor(image.frames.length / 2), 96) });
 let dataset: DatasetRequest | null = null;
 let trained: { result: TrainModelResult; options: TrainOptions } | null = null;
@@ -63,13 +50,7 @@ function fallbackCache(primary: FeatureCache | null): FeatureCache {
 }
 
 /** An explicit order (?backend=) wins; otherwise a software GPU is passed over for WASM. */
-function ensureBackend(order?: BackendName[]): Promise<BackendInfo> {
-  backend ??= (async () => {
-    const chosen = order ? { order } : await trainingBackendOrder();
-    return { ...(await initBackend(chosen.order)), ...('reason' in chosen && chosen.reason ? { reason: chosen.reason } : {}) };
-  })();
-  return backend;
-}
+const trainingBackend = (order?: BackendName[]) => ensureBackend(order, trainingBackendOrder);
 
 function baseModel(id: string): Promise<TransferBase | LoadedModel> {
   let p = bases.get(id);
@@ -90,23 +71,18 @@ const readFile = (files: PathFile[]) => {
   };
 };
 
-function post(msg: TrainResponse): void {
-  self.postMessage(msg);
-}
-
-async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
+async function train(options: TrainOptions, event: (e: TrainProgress) => void): Promise<TrainOutcome> {
   if (!dataset) throw new Error('choose a dataset folder first');
   const ds = dataset;
-  const event = (e: TrainProgress) => post({ id, type: 'event', event: e });
   running = new AbortController();
   const signal = running.signal;
   trained?.result.model.dispose();
   trained = null;
   try {
     event({ kind: 'phase', phase: 'backend' });
-    const info = await ensureBackend();
+    const info = await trainingBackend();
     let base: TransferBase | LoadedModel | undefined;
-    if (options.mode !== 'scratch') {
+    if (TRAINING_MODES[options.mode].base === 'required') {
       event({ kind: 'phase', phase: 'base' });
       base = await baseModel(options.baseModel);
     }
@@ -149,9 +125,10 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
     });
     trained = { result, options };
     event({ kind: 'phase', phase: 'calibrate' });
-    const loaded: LoadedModel = { card: result.card, model: result.model, source: 'trained in this page', dispose: () => undefined };
+    const loaded = new Classifier({ card: result.card, model: result.model, source: 'trained in this page', dispose: () => undefined });
     const val = await splitScores(loaded, result.items, result.splits, 'val', read, decodeFile);
     const test = result.splits.includes('test') ? await splitScores(loaded, result.items, result.splits, 'test', read, decodeFile) : undefined;
+    const converged = TRAINING_MODES[options.mode].selection === 'converged';
     // The loop keeps the epoch with the best validation AUC, ties going to the lower validation loss.
     const best = result.history.reduce((b, h) => {
       const auc = Number.isFinite(h.valAuc) ? h.valAuc : -Infinity, bestAuc = Number.isFinite(b.valAuc) ? b.valAuc : -Infinity;
@@ -160,9 +137,9 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
     return {
       card: result.card,
       history: result.history,
-      // A linear head is a converged fit: its last round is the model (linear-head.ts).
-      bestEpoch: options.mode === 'head' ? result.history.length : best?.epoch ?? result.history.length,
-      stoppedEarly: options.mode !== 'head' && result.history.length < options.epochs && options.patience > 0,
+      // A converged fit (a linear head) is its last round (linear-head.ts); otherwise early stopping kept the best epoch.
+      bestEpoch: converged ? result.history.length : best?.epoch ?? result.history.length,
+      stoppedEarly: !converged && result.history.length < options.epochs && options.patience > 0,
       seconds: result.seconds,
       val,
       test,
@@ -173,49 +150,51 @@ async function train(id: number, options: TrainOptions): Promise<TrainOutcome> {
   }
 }
 
-async function handle(req: TrainRequest): Promise<unknown> {
-  switch (req.type) {
-    case 'init':
-      return ensureBackend(req.order);
-    case 'dataset': {
-      const { id: _id, type: _type, ...ds } = req;
-      dataset = ds;
-      const files: ScanFile[] = ds.files.map((f) => ({
-        path: f.path,
-        stamp: `${f.file.size}:${f.file.lastModified}`,
-        read: async () => new Uint8Array(await f.file.arrayBuffer()),
-      }));
-      return scanner.scan({ ...ds, files }, (done, total) => post({ id: req.id, type: 'event', event: { kind: 'scan', done, total } }));
-    }
-    case 'train':
-      return train(req.id, req.options);
-    case 'cancel':
-      running?.abort();
-      return { cancelled: !!running } satisfies TrainResponseMap['cancel'];
-    case 'save': {
-      if (!trained) throw new Error('there is no trained model to save');
-      return saveTrainedModel(trained.result, req.name);
-    }
-    case 'discard':
-      trained?.result.model.dispose();
-      trained = null;
-      return { discarded: true };
-  }
+async function scanDataset(ds: DatasetRequest, onScan: (done: number, total: number) => void) {
+  dataset = ds;
+  const files: ScanFile[] = ds.files.map((f) => ({
+    path: f.path,
+    stamp: `${f.file.size}:${f.file.lastModified}`,
+    read: async () => new Uint8Array(await f.file.arrayBuffer()),
+  }));
+  return scanner.scan({ ...ds, files }, onScan);
 }
 
-// Cancel must overtake a running job, so it is not queued; everything else is, one at a time.
-let queue: Promise<void> = Promise.resolve();
-
-self.onmessage = (e: MessageEvent<TrainRequest>) => {
-  const req = e.data;
-  const run = async () => {
+const api = {
+  init: (order?: BackendName[]) => trainingBackend(order),
+  async dataset(ds: DatasetRequest, onScan?: (done: number, total: number) => unknown) {
+    const sink = eventSink(onScan && (([done, total]: [number, number]) => onScan(done, total)));
     try {
-      post({ id: req.id, type: 'result', value: await handle(req) });
-    } catch (err) {
-      const error = err as Error;
-      post({ id: req.id, type: 'error', message: error?.message || String(err), cancelled: error?.name === 'AbortError' });
+      return await scanDataset(ds, (done, total) => sink.emit([done, total]));
+    } finally {
+      await sink.flush();
     }
-  };
-  if (req.type === 'cancel') void run();
-  else queue = queue.then(run);
+  },
+  async train(options: TrainOptions, onEvent?: (e: TrainProgress) => unknown) {
+    const sink = eventSink(onEvent);
+    try {
+      return await train(options, sink.emit);
+    } finally {
+      await sink.flush();
+    }
+  },
+  async cancel(): Promise<{ cancelled: boolean }> {
+    running?.abort();
+    return { cancelled: !!running };
+  },
+  /** The library id of the saved model. */
+  async save(name: string) {
+    if (!trained) throw new Error('there is no trained model to save');
+    return saveTrainedModel(trained.result, name);
+  },
+  async discard(): Promise<{ discarded: boolean }> {
+    trained?.result.model.dispose();
+    trained = null;
+    return { discarded: true };
+  },
 };
+
+export type TrainApi = typeof api;
+
+// Cancel must overtake a running job, so it is not queued; everything else is, one at a time.
+serve(api, ['cancel']);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { thresholdForSensitivity } from '../../ml/metrics';
+import { thresholdForSensitivity } from '../../ml';
 import type { SiteData } from './site-metrics';
 
 interface Props {

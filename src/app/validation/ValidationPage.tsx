@@ -10,6 +10,7 @@ import ThresholdControl from './ThresholdControl';
 import { cellOf, matchFolders, operatingMetrics, siteData, thresholdFreeMetrics } from './site-metrics';
 import { saveThresholdLocally } from './save-threshold';
 import './validation.css';
+import { modelTag } from '../../ml';
 
 type RunState = 'idle' | 'running' | 'done' | 'error';
 
@@ -98,7 +99,7 @@ export default function ValidationPage() {
       <div className="panel">
         {card ? (
           <p>
-            {t('activeModel', { name: card.name, model: `${card.id}@${card.version}` })}{' '}
+            {t('activeModel', { name: card.name, model: modelTag(card) })}{' '}
             {t('expectFolders', { labels: card.labels.join(', '), positive: card.positiveLabel })}
           </p>
         ) : (

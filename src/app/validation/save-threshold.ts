@@ -1,5 +1,4 @@
-import type { ModelCard } from '../../ml/card-types';
-import { libraryKey } from '../../ml/store/library';
+import { type ModelCard, libraryKey } from '../../ml';
 import type { ModelRef } from '../state/model-ref';
 import { addHistory, filesOf, modelLibrary, withCard } from '../library/library-api';
 

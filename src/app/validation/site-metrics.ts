@@ -3,19 +3,7 @@
  * refused (out-of-distribution) ones included, so a refusal never hides an
  * error; the refusals are reported as a count beside the metrics.
  */
-import {
-  averagePrecision,
-  bootstrapAucCI,
-  expectedCalibrationError,
-  metricsAt,
-  prCurve,
-  reliabilityBins,
-  rocCurve,
-  type OperatingMetrics,
-  type PrPoint,
-  type ReliabilityBins,
-  type RocPoint,
-} from '../../ml/metrics';
+import { averagePrecision, bootstrapAucCI, expectedCalibrationError, metricsAt, prCurve, reliabilityBins, rocCurve, type OperatingMetrics, type PrPoint, type ReliabilityBins, type RocPoint } from '../../ml';
 import type { EvaluateRow } from '../worker/protocol';
 
 export interface ScoredImage {

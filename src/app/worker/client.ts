@@ -3,21 +3,12 @@
  * loaded model); every page shares it through `useMlClient()`.
  */
 import { useSyncExternalStore } from 'react';
-import type {
-  BackendInfo,
-  ClassifyEvent,
-  EvaluateRow,
-  Heatmap,
-  InputFile,
-  LabelledFile,
-  LoadedModelInfo,
-  Request,
-  Response,
-  ResponseMap,
-} from './protocol';
+import type { BackendInfo, ClassifyEvent, EvaluateRow, Heatmap, InputFile, LabelledFile, LoadedModelInfo } from './protocol';
+import type { MlApi } from './ml.worker';
+import { callback, connect, transfer, type Connection } from './rpc';
 import type { DecodedImage } from '../../imaging/types';
 // Type-only: the page's main thread must not pull tfjs in (the worker owns it).
-import type { BackendName } from '../../ml/runtime';
+import type { BackendName, ModelCard } from '../../ml';
 
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 import type { ModelRef } from '../state/model-ref';
@@ -31,60 +22,18 @@ export interface MlStatus {
   modelError: { ref: ModelRef; message: string } | null;
 }
 
-type Pending = {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  onEvent?: (event: ClassifyEvent) => void;
-};
-
-type Distribute<T> = T extends { type: infer K } ? Omit<T, 'id'> & { type: K } : never;
-
 export class MlClient {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private pending = new Map<number, Pending>();
+  private connection: Connection<MlApi> | null = null;
   private listeners = new Set<() => void>();
   private initPromise: Promise<BackendInfo> | null = null;
   private modelPromise: { key: string; promise: Promise<LoadedModelInfo> } | null = null;
   status: MlStatus = { backend: null, backendError: null, model: null, modelLoading: null, modelError: null };
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./ml.worker.ts', import.meta.url), { type: 'module', name: 'radlens-ml' });
-    worker.onmessage = (e: MessageEvent<Response>) => this.receive(e.data);
-    worker.onerror = (e) => {
-      const message = e.message || 'the ML worker failed to start';
-      for (const p of this.pending.values()) p.reject(new Error(message));
-      this.pending.clear();
-      this.setStatus({ backendError: message });
-    };
-    this.worker = worker;
-    return worker;
-  }
-
-  private receive(msg: Response): void {
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    if (msg.type === 'event') {
-      p.onEvent?.(msg.event as ClassifyEvent);
-      return;
-    }
-    this.pending.delete(msg.id);
-    if (msg.type === 'result') p.resolve(msg.value);
-    else p.reject(new Error(msg.message));
-  }
-
-  private call<K extends keyof ResponseMap>(
-    request: Extract<Distribute<Request>, { type: K }>,
-    transfer: Transferable[] = [],
-    onEvent?: (event: ClassifyEvent) => void,
-  ): Promise<ResponseMap[K]> {
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    return new Promise<ResponseMap[K]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onEvent });
-      worker.postMessage({ ...request, id }, transfer);
-    });
+  private get api(): Connection<MlApi>['api'] {
+    this.connection ??= connect<MlApi>(new Worker(new URL('./ml.worker.ts', import.meta.url), { type: 'module', name: 'radlens-ml' }), (message) =>
+      this.setStatus({ backendError: message }),
+    );
+    return this.connection.api;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -99,7 +48,7 @@ export class MlClient {
 
   /** Picks the tfjs backend (webgpu → webgl → wasm → cpu) once per page. */
   init(): Promise<BackendInfo> {
-    this.initPromise ??= this.call({ type: 'init', order: backendOrderFromUrl() }).then(
+    this.initPromise ??= this.api.init(backendOrderFromUrl()).then(
       (info) => {
         this.setStatus({ backend: info, backendError: null });
         return info;
@@ -118,7 +67,7 @@ export class MlClient {
     if (!options.force && this.modelPromise?.key === key) return this.modelPromise.promise;
     this.setStatus({ modelLoading: ref, modelError: null });
     const promise = this.init()
-      .then(() => this.call({ type: 'loadModel', ref, force: options.force }))
+      .then(() => this.api.loadModel(ref, options.force))
       .then(
         (info) => {
           if (this.modelPromise?.key === key) this.setStatus({ model: info, modelLoading: null, modelError: null });
@@ -143,10 +92,13 @@ export class MlClient {
    * Decodes, groups (DICOM series) and classifies `files` one at a time; a bad
    * file only produces its own `file-error` event. Resolves when all are done.
    */
-  async classifyFiles(files: File[], onEvent: (event: ClassifyEvent) => void): Promise<ResponseMap['classify']> {
+  async classifyFiles(files: File[], onEvent: (event: ClassifyEvent) => void): Promise<{ items: number; errors: number }> {
     await this.currentModel();
     const inputs = await readFiles(files);
-    return this.call({ type: 'classify', files: inputs }, inputs.map((f) => f.bytes), onEvent);
+    return this.api.classify(
+      transfer(inputs, inputs.map((f) => f.bytes)),
+      callback((e: ClassifyEvent) => void onEvent(e)),
+    );
   }
 
   /** Scores labelled files with the active model, for site validation (no series grouping). */
@@ -157,28 +109,37 @@ export class MlClient {
     await this.currentModel();
     const inputs: LabelledFile[] = [];
     for (const { file, label } of files) inputs.push({ name: file.webkitRelativePath || file.name, bytes: await file.arrayBuffer(), label });
-    return this.call(
-      { type: 'evaluate', files: inputs },
-      inputs.map((f) => f.bytes),
-      (e) => {
-        if (e.kind === 'progress') onProgress?.(e.done, e.total);
-      },
+    return this.api.evaluate(
+      transfer(inputs, inputs.map((f) => f.bytes)),
+      onProgress && callback((done: number, total: number) => void onProgress(done, total)),
     );
   }
 
   /** Grad-CAM for one classified item (frame = slice index for volumes). */
   explain(itemId: string, frame = 0): Promise<Heatmap> {
-    return this.call({ type: 'explain', itemId, frame });
+    return this.api.explain(itemId, frame);
   }
 
   /** The decoded pixels of an item, for the viewer. */
   getImage(itemId: string): Promise<DecodedImage> {
-    return this.call({ type: 'getImage', itemId });
+    return this.api.getImage(itemId);
+  }
+
+  /** Unzips and checks a model bundle (structure, card, weight checksums, that it loads): tfjs work, so in the worker. */
+  async unpackBundle(bytes: Uint8Array, name: string): Promise<Map<string, Uint8Array>> {
+    await this.init();
+    return this.api.unpackBundle(bytes, name);
+  }
+
+  /** Checks that bundle files load as a model (card, checksums, layers, shapes), then lets the model go. */
+  async verifyBundle(files: Map<string, Uint8Array>, describe: string): Promise<ModelCard> {
+    await this.init();
+    return this.api.verifyBundle(files, describe);
   }
 
   /** Drops decoded images the page no longer shows (all when no ids). */
   forget(itemIds?: string[]): Promise<{ forgotten: number }> {
-    return this.call({ type: 'forget', itemIds });
+    return this.api.forget(itemIds);
   }
 }
 

@@ -4,53 +4,33 @@
  * current batch. Files are handled one at a time so a bad file only fails its
  * own card, and the page stays responsive while a batch runs.
  */
-import { initBackend, setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
-import type { LoadedModel } from '../../ml/model';
-import { classifyBatch, classifyImage, DEFAULT_BATCH } from '../../ml/inference';
-import { gradCam, upsampleHeatmap } from '../../ml/explain';
+import { currentBackend, type BackendName, Classifier, upsampleHeatmap, importBundleZip, memoryReader } from '../../ml';
 import { ImagingError, type DecodedImage } from '../../imaging/types';
-import { tfjsWasmUrls } from './tfjs-wasm-urls';
+import { ensureBackend } from './backend';
+import { eventSink, serve } from './rpc';
 import { decodeInput, groupDecoded } from './decoding';
 import { loadModelByRef } from './model-loading';
 import { makeThumbnail, modelView } from './thumbnail';
-import { aggregateSlices } from '../../ml/inference/aggregate';
 import { ImageCache } from './image-cache';
 import type {
   BackendInfo,
   ClassifyEvent,
   EvaluateRow,
-  FrameScore,
   Heatmap,
   InputFile,
   ItemDescriptor,
   ItemResult,
   LabelledFile,
   LoadedModelInfo,
-  Request,
-  Response,
 } from './protocol';
 import type { ModelRef } from '../state/model-ref';
 
-declare const self: DedicatedWorkerGlobalScope;
-
-setWasmLocation(tfjsWasmUrls);
-
-let backendInfo: Promise<BackendInfo> | null = null;
-let active: { ref: ModelRef; model: LoadedModel; info: LoadedModelInfo } | null = null;
+let active: { ref: ModelRef; model: Classifier; info: LoadedModelInfo } | null = null;
 const items = new ImageCache();
 let nextItem = 1;
 
-function post(msg: Response, transfer: Transferable[] = []): void {
-  self.postMessage(msg, transfer);
-}
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function ensureBackend(order?: BackendName[]): Promise<BackendInfo> {
-  backendInfo ??= initBackend(order);
-  return backendInfo;
 }
 
 async function loadModelRequest(ref: ModelRef, force = false): Promise<LoadedModelInfo> {
@@ -61,14 +41,14 @@ async function loadModelRequest(ref: ModelRef, force = false): Promise<LoadedMod
   const info: LoadedModelInfo = {
     ref,
     card: model.card,
-    model: `${model.card.id}@${model.card.version}`,
+    model: model.tag,
     source: model.source,
   };
   active = { ref, model, info };
   return info;
 }
 
-function requireModel(): LoadedModel {
+function requireModel(): Classifier {
   if (!active) throw new Error('no model is loaded');
   return active.model;
 }
@@ -94,22 +74,14 @@ function describe(itemId: string, image: DecodedImage, files: string[]): ItemDes
 
 async function classifyItem(itemId: string, image: DecodedImage, backend: BackendName, onSlice: (done: number) => void): Promise<ItemResult> {
   const model = requireModel();
-  const slices: FrameScore[] = [];
-  const frames = image.frames.length;
-  for (let start = 0; start < frames; start += DEFAULT_BATCH) {
-    const chunk = Array.from({ length: Math.min(DEFAULT_BATCH, frames - start) }, (_, i) => ({ image, frame: start + i }));
-    slices.push(...(await classifyBatch(model, chunk)));
-    onSlice(slices.length);
-  }
+  const { slices, aggregate } = await model.classifyVolume(image, onSlice);
   const positiveLabel = model.card.positiveLabel;
   if (slices.length === 1) return { itemId, result: slices[0], positiveLabel, backend };
-  const aggregate = aggregateSlices(slices, model.card.positiveLabel);
   const { representative, ...summary } = aggregate;
   return { itemId, result: representative, positiveLabel, backend, slices, aggregate: summary };
 }
 
-async function classifyRequest(id: number, files: InputFile[]): Promise<{ items: number; errors: number }> {
-  const emit = (event: ClassifyEvent) => post({ id, type: 'event', event });
+async function classifyRequest(files: InputFile[], emit: (event: ClassifyEvent) => void): Promise<{ items: number; errors: number }> {
   requireModel();
   const backend = currentBackend();
   let errors = 0;
@@ -149,20 +121,20 @@ async function classifyRequest(id: number, files: InputFile[]): Promise<{ items:
   return { items: groups.length, errors };
 }
 
-async function evaluateRequest(id: number, files: LabelledFile[]): Promise<EvaluateRow[]> {
+async function evaluateRequest(files: LabelledFile[], onProgress: (done: number, total: number) => void): Promise<EvaluateRow[]> {
   const model = requireModel();
   const rows: EvaluateRow[] = [];
   for (let i = 0; i < files.length; i++) {
     const { name, bytes, label } = files[i];
     try {
       const image = await decodeInput(name, new Uint8Array(bytes));
-      const c = await classifyImage(model, image, 0);
+      const c = await model.classify(image, 0);
       rows.push({ file: name, label, scores: c.scores, probability: c.probability, predicted: c.label, ood: c.ood, oodReason: c.oodReason });
     } catch (e) {
       rows.push({ file: name, label, error: message(e) });
     }
     files[i].bytes = new ArrayBuffer(0);
-    post({ id, type: 'event', event: { kind: 'progress', done: i + 1, total: files.length } });
+    onProgress(i + 1, files.length);
   }
   return rows;
 }
@@ -173,55 +145,59 @@ function imageFor(itemId: string): DecodedImage {
   return image;
 }
 
-async function handle(req: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
-  switch (req.type) {
-    case 'init':
-      return { value: await ensureBackend(req.order) };
-    case 'loadModel':
-      return { value: await loadModelRequest(req.ref, req.force) };
-    case 'classify':
-      return { value: await classifyRequest(req.id, req.files) };
-    case 'evaluate':
-      return { value: await evaluateRequest(req.id, req.files) };
-    case 'explain': {
-      const model = requireModel();
-      const image = imageFor(req.itemId);
-      const heatmap = await gradCam(model, image, req.frame);
-      const base = modelView(image, req.frame, model.card.input);
-      const value: Heatmap = {
-        width: base.width,
-        height: base.height,
-        values: upsampleHeatmap(heatmap, base.width, base.height),
-        region: heatmap.region,
-        label: heatmap.label,
-        frame: req.frame,
-        base,
-      };
-      return { value };
-    }
-    case 'getImage':
-      // Structured clone copies the frames: the worker keeps its own for Grad-CAM.
-      return { value: imageFor(req.itemId) };
-    case 'forget': {
-      const ids = req.itemIds ?? items.keys();
-      let forgotten = 0;
-      for (const itemId of ids) if (items.delete(itemId)) forgotten++;
-      return { value: { forgotten } };
-    }
+/** With its progress callback's events all delivered before the result. */
+async function withEvents<E, R>(onEvent: ((event: E) => unknown) | undefined, run: (emit: (event: E) => void) => Promise<R>): Promise<R> {
+  const sink = eventSink(onEvent);
+  try {
+    return await run(sink.emit);
+  } finally {
+    await sink.flush();
   }
 }
 
-// One request at a time: tfjs work is serialised and memory stays bounded.
-let queue: Promise<void> = Promise.resolve();
-
-self.onmessage = (e: MessageEvent<Request>) => {
-  const req = e.data;
-  queue = queue.then(async () => {
-    try {
-      const { value, transfer } = await handle(req);
-      post({ id: req.id, type: 'result', value }, transfer);
-    } catch (err) {
-      post({ id: req.id, type: 'error', message: message(err) });
-    }
-  });
+const api = {
+  init: (order?: BackendName[]): Promise<BackendInfo> => ensureBackend(order),
+  loadModel: (ref: ModelRef, force?: boolean): Promise<LoadedModelInfo> => loadModelRequest(ref, force),
+  /** Decodes, groups (volumes) and classifies; events: progress, file-error, item, item-result, item-error. */
+  classify: (files: InputFile[], onEvent?: (event: ClassifyEvent) => unknown) => withEvents(onEvent, (emit) => classifyRequest(files, emit)),
+  evaluate: (files: LabelledFile[], onProgress?: (done: number, total: number) => unknown) =>
+    withEvents<[number, number], EvaluateRow[]>(onProgress && (([done, total]) => onProgress(done, total)), (emit) => evaluateRequest(files, (done, total) => emit([done, total]))),
+  async explain(itemId: string, frame: number): Promise<Heatmap> {
+    const model = requireModel();
+    const image = imageFor(itemId);
+    const heatmap = await model.explain(image, frame);
+    const base = modelView(image, frame, model.card.input);
+    return {
+      width: base.width,
+      height: base.height,
+      values: upsampleHeatmap(heatmap, base.width, base.height),
+      region: heatmap.region,
+      label: heatmap.label,
+      frame,
+      base,
+    };
+  },
+  // Structured clone copies the frames: the worker keeps its own for Grad-CAM.
+  getImage: async (itemId: string): Promise<DecodedImage> => imageFor(itemId),
+  async forget(itemIds?: string[]): Promise<{ forgotten: number }> {
+    let forgotten = 0;
+    for (const itemId of itemIds ?? [...items.keys()]) if (items.delete(itemId)) forgotten++;
+    return { forgotten };
+  },
+  /** Unzips and checks a bundle, loading it once (tfjs work, so here and not on the page's main thread). */
+  async unpackBundle(bytes: Uint8Array, name: string): Promise<Map<string, Uint8Array>> {
+    await ensureBackend();
+    return importBundleZip(bytes, name);
+  },
+  /** Checks that bundle files load as a model, then lets it go. */
+  async verifyBundle(files: Map<string, Uint8Array>, describe: string) {
+    await ensureBackend();
+    const model = await Classifier.load(memoryReader(files, describe));
+    model.dispose();
+    return model.card;
+  },
 };
+
+export type MlApi = typeof api;
+
+serve(api);

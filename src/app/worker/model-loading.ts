@@ -1,11 +1,10 @@
-import { fetchReader, loadModel, memoryReader, type LoadedModel } from '../../ml/model';
-import { IdbModelLibrary } from '../../ml/store/idb-library';
+import { Classifier, fetchReader, memoryReader, IdbModelLibrary } from '../../ml';
 import type { ModelRef } from '../state/model-ref';
 
 /** Loads a bundled model over HTTP (same origin) or a local one from the IndexedDB library. */
-export async function loadModelByRef(ref: ModelRef): Promise<LoadedModel> {
-  if (ref.kind === 'bundled') return loadModel(fetchReader(`${import.meta.env.BASE_URL}models/${ref.id}/`));
+export async function loadModelByRef(ref: ModelRef): Promise<Classifier> {
+  if (ref.kind === 'bundled') return Classifier.load(fetchReader(`${import.meta.env.BASE_URL}models/${ref.id}/`));
   const files = await new IdbModelLibrary().getFiles(ref.id);
   if (!files) throw new Error(`${ref.id} is not in the local model library (it may have been deleted)`);
-  return loadModel(memoryReader(files, `local library: ${ref.id}`));
+  return Classifier.load(memoryReader(files, `local library: ${ref.id}`));
 }

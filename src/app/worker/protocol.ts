@@ -1,15 +1,12 @@
 /**
- * Messages between the page and the ML worker. Every request carries an `id`;
- * the worker answers with exactly one `result` or `error` for it, and may send
- * `event`s tagged with the same id before that (progress, per-item results).
+ * The data the page and the ML worker (ml.worker.ts, `MlApi`) exchange over
+ * the shared worker RPC (rpc.ts): calls return one value or throw; a classify
+ * call also reports events (progress, per-item results) through its callback.
  */
-import type { BackendAttempt, BackendName } from '../../ml/runtime';
-import type { ModelCard } from '../../ml/card-types';
+import type { BackendAttempt, BackendName, ModelCard, Classification, Heatmap as MlHeatmap } from '../../ml';
 import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { DicomSource } from '../../imaging/dicom/source';
 import type { ModelRef } from '../state/model-ref';
-import type { Classification } from '../../ml/inference/classify';
-import type { Heatmap as MlHeatmap } from '../../ml/explain/gradcam';
 
 export interface InputFile {
   name: string;
@@ -97,29 +94,3 @@ export interface Heatmap extends Omit<MlHeatmap, 'backend'> {
   /** What the model saw: display grey in [0, 1] over the card's fitted region at model size. */
   base: { width: number; height: number; grey: Float32Array };
 }
-
-export type Request =
-  | { id: number; type: 'init'; order?: BackendName[] }
-  | { id: number; type: 'loadModel'; ref: ModelRef; /** Reload even when this model is loaded (its card or weights changed). */ force?: boolean }
-  | { id: number; type: 'classify'; files: InputFile[] }
-  | { id: number; type: 'evaluate'; files: LabelledFile[] }
-  | { id: number; type: 'explain'; itemId: string; frame: number }
-  | { id: number; type: 'getImage'; itemId: string }
-  | { id: number; type: 'forget'; itemIds?: string[] };
-
-export interface ResponseMap {
-  init: BackendInfo;
-  loadModel: LoadedModelInfo;
-  classify: { items: number; errors: number };
-  evaluate: EvaluateRow[];
-  explain: Heatmap;
-  getImage: DecodedImage;
-  forget: { forgotten: number };
-}
-
-export type Response =
-  | { id: number; type: 'result'; value: unknown }
-  | { id: number; type: 'error'; message: string }
-  | { id: number; type: 'event'; event: ClassifyEvent | { kind: 'progress'; done: number; total: number } };
-
-export type RequestType = Request['type'];

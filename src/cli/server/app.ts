@@ -5,7 +5,7 @@ import { decodeFile } from '../../imaging/decode';
 import { looksLikeDicom } from '../../imaging/dicom/parse';
 import { isJpeg, isPng } from '../../imaging/raster';
 import { ImagingError } from '../../imaging/types';
-import type { LoadedModel, ModelCard } from '../../ml';
+import type { Classifier, ModelCard } from '../../ml';
 import { buildSr } from '../../report/sr';
 import { errorMessage } from '../io';
 import { classifyDecoded, srInputFor } from '../lines';
@@ -18,7 +18,7 @@ import { BoundedQueue, QueueFullError } from './queue';
  */
 
 export interface Ready {
-  model: LoadedModel;
+  model: Classifier;
   backend: string;
 }
 

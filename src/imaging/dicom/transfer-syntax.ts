@@ -60,7 +60,3 @@ const BY_UID = new Map(TABLE.map((t) => [t.uid, t]));
 export function transferSyntaxInfo(uid: string): TransferSyntaxInfo | undefined {
   return BY_UID.get(uid.replace(/\0/g, '').trim());
 }
-
-export function knownTransferSyntaxes(): readonly TransferSyntaxInfo[] {
-  return TABLE;
-}

@@ -1,7 +1,8 @@
 import { tf } from '../runtime';
 import type { ModelCard } from '../card-types';
+import { encodeCard } from '../card';
 import { sha256Hex } from '../model/sha256';
-import { modelArtifacts, weightBytes } from '../training/model-io';
+import { modelArtifacts, weightBytes } from '../model/model-io';
 
 /**
  * A model as bundle files: model.json (TensorFlow.js layers format), one
@@ -33,12 +34,6 @@ export async function modelToFiles(model: tf.LayersModel, card: ModelCard): Prom
   return new Map([
     ['model.json', modelJson],
     [WEIGHTS_FILE, weights],
-    ['card.json', encodeJson(finalCard)],
+    ['card.json', encodeCard(finalCard)],
   ]);
-}
-
-export function cardFromFiles(files: Map<string, Uint8Array>): unknown {
-  const bytes = files.get('card.json');
-  if (!bytes) throw new Error('the bundle has no card.json');
-  return JSON.parse(new TextDecoder().decode(bytes));
 }

@@ -1,2 +1,2 @@
-export { modelToFiles, cardFromFiles, WEIGHTS_FILE } from './files';
+export { modelToFiles, WEIGHTS_FILE } from './files';
 export { exportBundleZip, importBundleZip, BundleImportError } from './zip';

@@ -1,7 +1,7 @@
 import { zipSync, unzipSync } from 'fflate';
 import { memoryReader } from '../model/reader';
 import { loadModel } from '../model/load';
-import { validateCard } from '../card';
+import { cardOf, validateCard } from '../card';
 
 /**
  * One-file model bundles (.radlens.zip). fflate rather than JSZip: it is
@@ -46,7 +46,7 @@ export async function importBundleZip(bytes: Uint8Array, describe = 'the model b
   for (const need of ['model.json', 'card.json'])
     if (!files.has(need)) throw new BundleImportError(`${describe} has no ${need}; a model bundle needs model.json, card.json and the weight files`);
   try {
-    validateCard(JSON.parse(new TextDecoder().decode(files.get('card.json'))));
+    validateCard(cardOf(files));
   } catch (e) {
     throw new BundleImportError(`${describe}: card.json is invalid: ${(e as Error).message}`);
   }

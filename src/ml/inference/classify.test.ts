@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../runtime';
 import { loadModel, type LoadedModel } from '../model/load';
 import { buildTinyModel, syntheticXray, tinyBundle } from '../testing/tiny-model';
+import { describeWithBackends } from '../testing/backends';
 import { prepareModelInput } from '../../imaging/preprocess';
 import { classifyBatch, classifyImage } from './classify';
 import { calibratedProbabilities, decide } from './decision';
@@ -28,7 +29,13 @@ describe('decision', () => {
   });
 });
 
-describe('classifyImage', () => {
+describeWithBackends('classifyImage', () => {
+  // The model is loaded again on each backend, so its weights live there.
+  beforeAll(async () => {
+    loaded.dispose();
+    loaded = await loadModel((await tinyBundle(buildTinyModel(2))).reader);
+  });
+
   it('matches a direct forward pass with temperature scaling', async () => {
     const image = syntheticXray(80, { seed: 4 });
     const result = await classifyImage(loaded, image);

@@ -15,3 +15,4 @@ export {
 } from './ood';
 export { aggregateSlices, type SeriesAggregate } from './aggregate';
 export { checkPopulation, parseDicomAge, ageFromDates, patientAge, type PopulationCheck, type PatientAge } from './population';
+export { classifyVolume, type VolumeClassification } from './volume';

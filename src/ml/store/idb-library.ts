@@ -1,6 +1,6 @@
 import { openDB, type IDBPDatabase, type DBSchema } from 'idb';
 import { validateCard } from '../card';
-import type { FeatureCache } from '../training/feature-cache';
+import type { FeatureCache } from './feature-cache';
 import { libraryKey, parseCardBytes, renamedCard, totalBytes, type ModelLibrary, type StoredModelSummary } from './library';
 
 /**

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../model/sha256';
+import { decodeCard, modelTag } from '../card';
 
 /**
  * Models from a clinic intranet: a models.json index lists each model with the
@@ -80,10 +81,9 @@ export async function fetchIntranetModel(entry: IntranetModelEntry, fetchFn: Fet
   }
   const base = entry.url.endsWith('/') ? entry.url : entry.url + '/';
   const card = await getBytes(base + 'card.json', fetchFn);
-  if (sha256Hex(card) !== entry.sha256.toLowerCase()) throw new IntranetError(`card.json of ${entry.id}@${entry.version} does not match the sha256 in models.json; refusing it`);
+  if (sha256Hex(card) !== entry.sha256.toLowerCase()) throw new IntranetError(`card.json of ${modelTag(entry)} does not match the sha256 in models.json; refusing it`);
   files.set('card.json', card);
   files.set('model.json', await getBytes(base + 'model.json', fetchFn));
-  const parsed = JSON.parse(new TextDecoder().decode(card)) as { weights?: { path: string }[] };
-  for (const w of parsed.weights ?? []) files.set(w.path, await getBytes(base + w.path, fetchFn));
+  for (const w of decodeCard(card).weights ?? []) files.set(w.path, await getBytes(base + w.path, fetchFn));
   return files;
 }

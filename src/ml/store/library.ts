@@ -1,4 +1,5 @@
 import type { ModelCard } from '../card-types';
+import { cardOf, modelTag, withCard } from '../card';
 
 /**
  * The local model library: models trained or imported on this machine, kept
@@ -33,13 +34,11 @@ export interface ModelLibrary {
   deleteAll(): Promise<RemovedCounts>;
 }
 
-export function parseCardBytes(files: Map<string, Uint8Array>): ModelCard {
-  const bytes = files.get('card.json');
-  if (!bytes) throw new Error('model files have no card.json');
-  return JSON.parse(new TextDecoder().decode(bytes)) as ModelCard;
-}
+/** The card of a model's files (card.ts owns card.json). */
+export const parseCardBytes = cardOf;
 
-export const libraryKey = (card: Pick<ModelCard, 'id' | 'version'>) => `${card.id}@${card.version}`;
+/** A model's library key is its tag, id@version. */
+export const libraryKey = modelTag;
 
 export function totalBytes(files: Map<string, Uint8Array>): number {
   let n = 0;
@@ -49,8 +48,5 @@ export function totalBytes(files: Map<string, Uint8Array>): number {
 
 export function renamedCard(files: Map<string, Uint8Array>, name: string): Map<string, Uint8Array> {
   if (!name.trim()) throw new Error('a model name cannot be empty');
-  const card = { ...parseCardBytes(files), name: name.trim() };
-  const copy = new Map(files);
-  copy.set('card.json', new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n'));
-  return copy;
+  return withCard(files, { ...cardOf(files), name: name.trim() });
 }

@@ -1,6 +1,6 @@
 import { validateCard } from '../card';
 import { libraryKey, parseCardBytes, renamedCard, totalBytes, type ModelLibrary, type StoredModelSummary } from './library';
-import { MemoryFeatureCache } from '../training/feature-cache';
+import { MemoryFeatureCache } from './feature-cache';
 
 /** The model library in memory (Node, tests, private browsing without IndexedDB). */
 export class MemoryModelLibrary implements ModelLibrary {

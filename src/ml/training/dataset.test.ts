@@ -90,6 +90,16 @@ describe('datasetWarnings', () => {
     expect(datasetWarnings(items).find((w) => w.code === 'format-differs')!.message).toMatch(/source/);
   });
 
+  it('marks CT slices of a series (not CR films of one) as volume slices, and says so', () => {
+    const dicom = (modality: string) => ({ ...png, format: 'dicom' as const, modality, frames: { length: 1 }, series: { seriesInstanceUid: '1.2', imagePositionPatient: [0, 0, 1] as [number, number, number], imageOrientationPatient: [1, 0, 0, 0, 1, 0] as [number, number, number, number, number, number] } });
+    const ct = datasetItem({ file: 'A/ct1.dcm', label: 'A' }, 'c', 1, dicom('CT'));
+    const cr = datasetItem({ file: 'A/cr1.dcm', label: 'A' }, 'r', 1, dicom('CR'));
+    expect(ct.volumeSlice).toBe(true);
+    expect(cr.volumeSlice).toBeUndefined();
+    const warning = datasetWarnings([ct, cr]).find((w) => w.code === 'volume-slices');
+    expect(warning?.message).toMatch(/^1 of 2 files .*\(CT\)/);
+  });
+
   it('is quiet for a clean balanced dataset', () => {
     const items = [...Array.from({ length: 40 }, (_, i) => item(`A/pt${i}-001.png`, 'A')), ...Array.from({ length: 40 }, (_, i) => item(`B/pt${100 + i}-001.png`, 'B'))];
     expect(datasetWarnings(items)).toEqual([]);

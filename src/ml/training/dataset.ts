@@ -1,4 +1,5 @@
 import type { DecodedImage } from '../../imaging/types';
+import { isVolumeSlice, type SliceCandidate } from '../../imaging/series';
 import { DEFAULT_PATIENT_PATTERNS, patientFromName, type PatientPattern } from './patient';
 
 /**
@@ -30,6 +31,8 @@ export interface DatasetItem {
   bytes: number;
   /** DICOM Modality, null for plain images. */
   modality: string | null;
+  /** A single slice of a cross-sectional series (`isVolumeSlice`): it trains as an image of its own. */
+  volumeSlice?: true;
 }
 
 const IGNORED = /(^|\/)(\.|__MACOSX\/|Thumbs\.db$|desktop\.ini$)|\.(csv|txt|json|md)$/i;
@@ -123,7 +126,7 @@ export function datasetItem(
   labelled: LabelledFile,
   sha256: string,
   byteLength: number,
-  image: Pick<DecodedImage, 'format' | 'rows' | 'columns' | 'samplesPerPixel' | 'patientId' | 'modality'>,
+  image: Pick<DecodedImage, 'format' | 'rows' | 'columns' | 'samplesPerPixel' | 'patientId' | 'modality'> & Partial<SliceCandidate>,
   patterns: PatientPattern[] = DEFAULT_PATIENT_PATTERNS,
 ): DatasetItem {
   let patient: string, patientSource: string;
@@ -143,6 +146,7 @@ export function datasetItem(
     samplesPerPixel: image.samplesPerPixel,
     bytes: byteLength,
     modality: image.modality?.trim() || null,
+    ...(image.frames && isVolumeSlice({ ...image, frames: image.frames }) ? { volumeSlice: true as const } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { tf } from '../runtime';
 import type { TransferBaseCard } from '../trunk/types';
+import { modelTag } from '../card';
 import { featureKey, preprocessingId, type FeatureCache } from './feature-cache';
 
 /**
@@ -53,7 +54,7 @@ export async function computeFeatures(opts: ComputeFeaturesOptions): Promise<Flo
   const { model, card, sources, cache, batchSize = 16, signal, onProgress } = opts;
   const extractor = featureExtractor(model, card.layers.features);
   const prep = preprocessingId(card.input, card.layers.features);
-  const ref = `${card.id}@${card.version}`;
+  const ref = modelTag(card);
   const out: Float32Array[] = new Array(sources.length);
   const missing: number[] = [];
   let cached = 0;

@@ -1,6 +1,6 @@
 import { tf } from '../runtime';
 import { runTrainingLoop, now, type LoopOptions, type LoopResult } from './loop';
-import { modelArtifacts, modelFromArtifacts } from './model-io';
+import { modelArtifacts, modelFromArtifacts } from '../model/model-io';
 import { fitLinearHead } from './linear-head';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf, initBackend } from '../runtime';
+import { tf } from '../runtime';
 import { decodeRaster } from '../../imaging/raster';
 import { memoryReader } from '../model/reader';
 import { loadModel, type LoadedModel } from '../model/load';
@@ -9,20 +9,26 @@ import { trainModel } from './pipeline';
 import { MemoryFeatureCache } from './feature-cache';
 import { tinyBaseModel, tinyBaseCard } from '../testing/tiny-model';
 import { syntheticDataset, asTrainingFiles } from './synthetic-data.fixture';
+import { describeWithBackends } from '../testing/backends';
 
 let base: LoadedModel;
 
-beforeAll(async () => {
-  await initBackend(['cpu']);
+/** The tiny base, built on the backend in use. */
+async function loadBase(): Promise<void> {
   const model = tinyBaseModel();
   const files = await modelToFiles(model, tinyBaseCard(model));
   model.dispose();
   base = await loadModel(memoryReader(files, 'tiny base'));
-});
+}
 
 const decode = (file: string, bytes: Uint8Array) => decodeRaster(file, bytes);
 
-describe('trainModel', () => {
+describeWithBackends('trainModel', (backend) => {
+  beforeAll(async () => {
+    base?.dispose();
+    await loadBase();
+  });
+
   it('head mode: trains, calibrates and writes a loadable bundle with a valid card', async () => {
     const cache = new MemoryFeatureCache();
     const epochs: number[] = [];
@@ -65,7 +71,13 @@ describe('trainModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('finetune and scratch modes train through the same loop (tiny model, cpu)', async () => {
+  it.runIf(backend === 'wasm')('refuses finetune and scratch on wasm with the reason (no convolution gradients there)', async () => {
+    const files = asTrainingFiles(syntheticDataset(6, 2, 16));
+    for (const mode of ['finetune', 'scratch'] as const)
+      await expect(trainModel({ files, decode, mode, base, epochs: 2 })).rejects.toThrow(/wasm backend cannot train convolutions/);
+  });
+
+  it.runIf(backend === 'cpu')('finetune and scratch modes train through the same loop (tiny model, cpu)', async () => {
     const files = asTrainingFiles(syntheticDataset(6, 2, 16));
     const ft = await trainModel({ files, decode, mode: 'finetune', base, epochs: 2 });
     expect(ft.card.training.mode).toBe('finetune');

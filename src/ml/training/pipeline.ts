@@ -1,4 +1,6 @@
-import { tf, currentBackend } from '../runtime';
+import { tf, currentBackend, type BackendName } from '../runtime';
+import { cardOf, modelTag } from '../card';
+import { TRAINING_MODES, modeBackendProblem, type TrainingMode } from './modes';
 import type { ModelCard } from '../card-types';
 import type { TransferBaseCard } from '../trunk/types';
 import { reliabilityBins, expectedCalibrationError } from '../metrics';
@@ -8,12 +10,12 @@ import { splitByPatient, splitCounts, DEFAULT_SPLIT, type SplitName, type SplitR
 import { datasetWarnings, type DatasetWarning } from './warnings';
 import type { PatientPattern } from './patient';
 import type { FeatureCache } from './feature-cache';
-import { readDataset, type Decoder, type TrainingFile } from './read-dataset';
+import { readDataset, type Decoder, type ReadResult, type TrainingFile } from './read-dataset';
 import { trainHead, assembleModel } from './head';
 import { runTrainingLoop, predictLogits, type EpochStats } from './loop';
 import { augmentBatch, normalizeBatch, DEFAULT_AUGMENT, type AugmentOptions } from './augment';
 import { splitForFinetune, DEFAULT_UNFREEZE_FROM } from './finetune';
-import { buildScratchModel, SCRATCH_DEFAULTS, SCRATCH_LAYERS } from './scratch';
+import { buildScratchModel, SCRATCH_LAYERS } from './scratch';
 import { featureExtractor } from './features';
 import { viewFeatures, DEFAULT_VIEW_RECIPE, type ViewRecipe } from './feature-views';
 import { fitTemperature, probabilitiesOf } from './calibrate';
@@ -31,7 +33,7 @@ import { DEFAULT_HEAD_VIEWS, autoViews } from './defaults';
  * → test metrics → card + bundle files.
  */
 
-export type TrainingMode = 'head' | 'finetune' | 'scratch';
+export type { TrainingMode };
 
 export type TrainingStage = 'reading' | 'views' | 'training' | 'finishing';
 
@@ -101,24 +103,64 @@ const CXR_DEFAULT_INPUT: ModelCard['input'] = {
 
 export async function trainModel(opts: TrainModelOptions): Promise<TrainModelResult> {
   const started = now();
-  const { mode, base, signal } = opts;
-  if (mode !== 'scratch' && !base) throw new Error(`${mode} training needs a base model`);
-  // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: convolution weights cannot learn there.
-  if (mode !== 'head' && currentBackend() === 'wasm')
-    throw new Error(`${mode} training needs the WebGPU, WebGL or cpu backend (the wasm backend cannot train convolutions); head training works on wasm`);
+  checkMode(opts);
+  const data = await readAndSplit(opts);
+  opts.onProgress?.('training', 0, 1);
+  const fit = opts.mode === 'scratch' ? await fitScratch(opts, data) : await fitOnBase(opts, data);
+  opts.onProgress?.('finishing', 0, 1);
+  const calibration = await calibrate(data, evaluator(opts, data, fit));
+  const card = trainedCard(opts, data, fit, calibration, (now() - started) / 1000);
+  const files = await modelToFiles(fit.model, card);
+  const finalCard = cardOf(files);
+  return {
+    model: fit.model, card: finalCard, files, items: data.items, splits: data.splits, warnings: data.warnings, history: fit.history,
+    unreadable: data.read.unreadable, cacheHits: data.read.cacheHits, seconds: (now() - started) / 1000,
+  };
+}
+
+/** The mode can run here (TRAINING_MODES): on this backend, with the base it needs. */
+function checkMode(opts: TrainModelOptions): void {
+  if (TRAINING_MODES[opts.mode].base === 'required' && !opts.base) throw new Error(`${opts.mode} training needs a base model`);
+  const problem = modeBackendProblem(opts.mode, currentBackend() as BackendName);
+  if (problem) throw new Error(problem);
+}
+
+interface SplitData {
+  input: ModelCard['input'];
+  read: ReadResult;
+  items: DatasetItem[];
+  labels: string[];
+  positiveLabel: string;
+  positiveIndex: number;
+  classOf: number[];
+  splits: SplitName[];
+  warnings: DatasetWarning[];
+  trainIdx: number[];
+  valIdx: number[];
+  testIdx: number[];
+  readSeconds: number;
+  /** Augmented views per training image asked for (head mode), before 'auto' is resolved. */
+  requestedViews: number | 'auto';
+  /** Views before 'auto' is resolved (DEFAULT_HEAD_VIEWS for 'auto'); 0 outside head mode. */
+  initialViews: number;
+}
+
+/** Labels → read, hash, decode (features or images) → classes → patient split → dataset warnings. */
+async function readAndSplit(opts: TrainModelOptions): Promise<SplitData> {
+  const { mode, base } = opts;
+  const spec = TRAINING_MODES[mode];
   const input = base?.card.input ?? CXR_DEFAULT_INPUT;
   const requestedViews = opts.augmentViews ?? DEFAULT_HEAD_VIEWS;
-  let views = mode === 'head' ? (requestedViews === 'auto' ? DEFAULT_HEAD_VIEWS : Math.max(0, Math.floor(requestedViews))) : 0;
+  const initialViews = mode === 'head' ? (requestedViews === 'auto' ? DEFAULT_HEAD_VIEWS : Math.max(0, Math.floor(requestedViews))) : 0;
   const readStarted = now();
   const paths = opts.files.map((f) => f.file);
   const labelled = opts.labelsCsv ? labelsFromCsv(opts.labelsCsv, paths).files : labelsFromFolders(paths).files;
   if (!labelled.length) throw new Error('no labelled images: use one subfolder per class, or give a labels CSV');
   const byPath = new Map(opts.files.map((f) => [f.file, f]));
-
   const read = await readDataset({
     labelled, files: byPath, decode: opts.decode, input, patterns: opts.patientPatterns,
-    trunk: mode === 'head' || mode === 'finetune' ? { model: base!.model, card: base!.card } : undefined,
-    cache: opts.cache, keepImages: mode !== 'head' || views > 0, signal,
+    trunk: spec.reads !== 'images' ? { model: opts.base!.model, card: opts.base!.card } : undefined,
+    cache: opts.cache, keepImages: spec.reads !== 'features' || initialViews > 0, signal: opts.signal,
     onProgress: (d, t) => opts.onProgress?.('reading', d, t),
   });
   const { items } = read;
@@ -127,111 +169,155 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   if (labels.length < 2) throw new Error(`training needs at least two classes; found ${labels.join(', ') || 'none'}`);
   const positiveLabel = opts.positiveLabel ?? guessPositiveLabel(labels);
   if (!labels.includes(positiveLabel)) throw new Error(`positive label ${positiveLabel} is not one of the classes ${labels.join(', ')}`);
-  const positiveIndex = labels.indexOf(positiveLabel);
-  const classOf = items.map((it) => labels.indexOf(it.label));
   const splits = splitByPatient(items, opts.split ?? DEFAULT_SPLIT, opts.seed ?? 42);
   const warnings = datasetWarnings(items, splits);
   if (read.unreadable.length)
     warnings.unshift({ code: 'unreadable', message: `${read.unreadable.length} files could not be read and were left out, e.g. ${read.unreadable[0].file}: ${read.unreadable[0].error}` });
   const idx = (s: SplitName) => items.map((_, i) => i).filter((i) => splits[i] === s);
-  const trainIdx = idx('train'), valIdx = idx('val'), testIdx = idx('test');
+  const valIdx = idx('val');
   if (!valIdx.length) throw new Error('the validation split is empty: add images from more patients');
-
-  const nClasses = labels.length;
-  const loopOpts = {
-    nClasses, positiveIndex, batchSize: opts.batchSize, learningRate: opts.learningRate, patience: opts.patience,
-    classWeighting: opts.classWeighting, seed: opts.seed, signal, onEpoch: opts.onEpoch,
+  return {
+    input, read, items, labels, positiveLabel, positiveIndex: labels.indexOf(positiveLabel), classOf: items.map((it) => labels.indexOf(it.label)),
+    splits, warnings, trainIdx: idx('train'), valIdx, testIdx: idx('test'), readSeconds, requestedViews, initialViews,
   };
-  let model: tf.LayersModel;
-  let layers: ModelCard['layers'];
-  let history: EpochStats[] = [];
-  let l2Penalty: number | undefined;
-  /** Logits and features of a set of items with the final model. */
-  let evaluate: (ids: number[]) => Promise<{ logits: Float32Array; features: Float32Array[] }>;
+}
 
-  opts.onProgress?.('training', 0, 1);
-  if (mode === 'head' || mode === 'finetune') {
-    const feats = (ids: number[]) => ({ features: ids.map((i) => read.features[i]), labels: ids.map((i) => classOf[i]) });
-    const train = feats(trainIdx);
-    if (views > 0 && requestedViews === 'auto') views = autoViews(readSeconds / Math.max(1, items.length - read.cacheHits), trainIdx.length);
-    if (views > 0) {
-      const extra = await viewFeatures({
-        model: base!.model, card: base!.card, views, recipe: opts.viewRecipe ?? DEFAULT_VIEW_RECIPE, cache: opts.cache, signal,
-        images: trainIdx.map((i) => read.images[i]), sha256s: trainIdx.map((i) => items[i].sha256),
-        onProgress: (d, t) => opts.onProgress?.('views', d, t),
-      });
-      for (const view of extra) { train.features.push(...view); train.labels.push(...trainIdx.map((i) => classOf[i])); }
-      read.images.length = 0;
-    }
-    const { head, loop, penalty } = await trainHead(train, feats(valIdx), {
-      ...loopOpts, kind: opts.headKind,
-      // A linear head counts rounds of a converged fit (linear-head.ts); an MLP head counts epochs.
-      epochs: mode === 'head' ? opts.epochs ?? ((opts.headKind ?? 'linear') === 'linear' ? undefined : 100) : 30, patience: opts.patience ?? 10,
-      learningRate: mode === 'head' ? opts.learningRate ?? 1e-3 : 1e-3,
+interface Fit {
+  model: tf.LayersModel;
+  layers: ModelCard['layers'];
+  history: EpochStats[];
+  l2Penalty?: number;
+  /** Augmented views per training image actually used (0 outside head mode). */
+  views: number;
+}
+
+function loopOptions(opts: TrainModelOptions, data: SplitData) {
+  return {
+    nClasses: data.labels.length, positiveIndex: data.positiveIndex, batchSize: opts.batchSize, learningRate: opts.learningRate, patience: opts.patience,
+    classWeighting: opts.classWeighting, seed: opts.seed, signal: opts.signal, onEpoch: opts.onEpoch,
+  };
+}
+type LoopOptions = ReturnType<typeof loopOptions>;
+
+/** Head (and the head stage of fine-tuning): frozen-base features, plus augmented views, → a head on the base; fine-tune then trains the top blocks on images. */
+async function fitOnBase(opts: TrainModelOptions, data: SplitData): Promise<Fit> {
+  const { mode } = opts;
+  const base = opts.base!;
+  const { read, items, classOf, trainIdx, valIdx, requestedViews } = data;
+  let views = data.initialViews;
+  const feats = (ids: number[]) => ({ features: ids.map((i) => read.features[i]), labels: ids.map((i) => classOf[i]) });
+  const train = feats(trainIdx);
+  if (views > 0 && requestedViews === 'auto') views = autoViews(data.readSeconds / Math.max(1, items.length - read.cacheHits), trainIdx.length);
+  if (views > 0) {
+    const extra = await viewFeatures({
+      model: base.model, card: base.card, views, recipe: opts.viewRecipe ?? DEFAULT_VIEW_RECIPE, cache: opts.cache, signal: opts.signal,
+      images: trainIdx.map((i) => read.images[i]), sha256s: trainIdx.map((i) => items[i].sha256),
+      onProgress: (d, t) => opts.onProgress?.('views', d, t),
     });
-    history = loop.history;
-    l2Penalty = penalty;
-    try {
-      model = await assembleModel(base!.model, base!.card.layers.features, head);
-    } finally {
-      head.dispose();
-    }
-    if (mode === 'finetune') {
-      const ft = await trainImages(model, opts.unfreezeFrom ?? DEFAULT_UNFREEZE_FROM, { ...loopOpts, learningRate: opts.learningRate ?? 1e-4, epochs: opts.epochs ?? 5 });
-      history = [...history, ...ft];
-    }
-    layers = { gradcam: base!.card.layers.gradcam, features: base!.card.layers.features, headStart: model.layers.findIndex((l) => l.name === 'dropout') };
-  } else {
-    model = buildScratchModel(input, nClasses, opts.seed ?? 1);
-    history = await trainImages(model, 'conv1', { ...loopOpts, learningRate: opts.learningRate ?? SCRATCH_DEFAULTS.learningRate, batchSize: opts.batchSize ?? SCRATCH_DEFAULTS.batchSize, epochs: opts.epochs ?? SCRATCH_DEFAULTS.epochs, patience: opts.patience ?? 0 });
-    layers = { ...SCRATCH_LAYERS, headStart: model.layers.findIndex((l) => l.name === 'logits') };
+    for (const view of extra) { train.features.push(...view); train.labels.push(...trainIdx.map((i) => classOf[i])); }
+    read.images.length = 0;
   }
-
-  async function trainImages(target: tf.LayersModel, unfreezeFrom: string, o: typeof loopOpts & { epochs: number }): Promise<EpochStats[]> {
-    const split = splitForFinetune(target, unfreezeFrom);
-    const random = seededRandom((opts.seed ?? 1) + 17);
-    const toInput = (ids: number[], augment: boolean) =>
-      tf.tidy(() => {
-        const [h, w] = input.size;
-        const flat = new Float32Array(ids.length * h * w);
-        ids.forEach((id, k) => flat.set(read.images[id], k * h * w));
-        let x = tf.div(tf.tensor4d(flat, [ids.length, h, w, 1]), 255) as tf.Tensor4D;
-        if (augment) x = augmentBatch(x, random, opts.augment ?? DEFAULT_AUGMENT);
-        return split.prefix.predict(normalizeBatch(x, input)) as tf.Tensor;
-      });
-    const result = await runTrainingLoop(split.forward, split.variables, {
-      trainLabels: trainIdx.map((i) => classOf[i]),
-      valLabels: valIdx.map((i) => classOf[i]),
-      trainInput: (ids) => toInput(ids.map((k) => trainIdx[k]), true),
-      valInput: (ids) => toInput(ids.map((k) => valIdx[k]), false),
-    }, o);
-    return result.history;
+  const loopOpts = loopOptions(opts, data);
+  const headDefaults = TRAINING_MODES.head.defaults;
+  const { head, loop, penalty } = await trainHead(train, feats(valIdx), {
+    ...loopOpts, kind: opts.headKind,
+    // A linear head counts rounds of a converged fit (linear-head.ts); an MLP head counts epochs.
+    epochs: mode === 'head' ? opts.epochs ?? ((opts.headKind ?? 'linear') === 'linear' ? undefined : 100) : 30, patience: opts.patience ?? 10,
+    learningRate: mode === 'head' ? opts.learningRate ?? headDefaults.learningRate : headDefaults.learningRate,
+  });
+  let history = loop.history;
+  let model: tf.LayersModel;
+  try {
+    model = await assembleModel(base.model, base.card.layers.features, head);
+  } finally {
+    head.dispose();
   }
+  if (mode === 'finetune') {
+    const ft = TRAINING_MODES.finetune.defaults;
+    history = [...history, ...(await trainImages(opts, data, model, opts.unfreezeFrom ?? DEFAULT_UNFREEZE_FROM, { ...loopOpts, learningRate: opts.learningRate ?? ft.learningRate, epochs: opts.epochs ?? ft.epochs! }))];
+  }
+  const layers = { gradcam: base.card.layers.gradcam, features: base.card.layers.features, headStart: model.layers.findIndex((l) => l.name === 'dropout') };
+  return { model, layers, history, l2Penalty: penalty, views };
+}
 
-  opts.onProgress?.('finishing', 0, 1);
-  if (mode === 'head') {
-    const head = featureHeadOf(model, base!.card.layers.features);
-    evaluate = async (ids) => {
+/** From scratch: a small network, every weight learnt on the images. */
+async function fitScratch(opts: TrainModelOptions, data: SplitData): Promise<Fit> {
+  const d = TRAINING_MODES.scratch.defaults;
+  const model = buildScratchModel(data.input, data.labels.length, opts.seed ?? 1);
+  const history = await trainImages(opts, data, model, 'conv1', {
+    ...loopOptions(opts, data), learningRate: opts.learningRate ?? d.learningRate, batchSize: opts.batchSize ?? d.batchSize, epochs: opts.epochs ?? d.epochs!, patience: opts.patience ?? d.patience,
+  });
+  return { model, layers: { ...SCRATCH_LAYERS, headStart: model.layers.findIndex((l) => l.name === 'logits') }, history, views: 0 };
+}
+
+/** The image-level training loop (fine-tune, scratch): layers from `unfreezeFrom` on learn, with augmentation. */
+async function trainImages(opts: TrainModelOptions, data: SplitData, target: tf.LayersModel, unfreezeFrom: string, o: LoopOptions & { epochs: number }): Promise<EpochStats[]> {
+  const { input, read, classOf, trainIdx, valIdx } = data;
+  const split = splitForFinetune(target, unfreezeFrom);
+  const random = seededRandom((opts.seed ?? 1) + 17);
+  const toInput = (ids: number[], augment: boolean) =>
+    tf.tidy(() => {
+      const [h, w] = input.size;
+      const flat = new Float32Array(ids.length * h * w);
+      ids.forEach((id, k) => flat.set(read.images[id], k * h * w));
+      let x = tf.div(tf.tensor4d(flat, [ids.length, h, w, 1]), 255) as tf.Tensor4D;
+      if (augment) x = augmentBatch(x, random, opts.augment ?? DEFAULT_AUGMENT);
+      return split.prefix.predict(normalizeBatch(x, input)) as tf.Tensor;
+    });
+  const result = await runTrainingLoop(split.forward, split.variables, {
+    trainLabels: trainIdx.map((i) => classOf[i]),
+    valLabels: valIdx.map((i) => classOf[i]),
+    trainInput: (ids) => toInput(ids.map((k) => trainIdx[k]), true),
+    valInput: (ids) => toInput(ids.map((k) => valIdx[k]), false),
+  }, o);
+  return result.history;
+}
+
+/** Logits and features of a set of items with the final model. */
+type Evaluate = (ids: number[]) => Promise<{ logits: Float32Array; features: Float32Array[] }>;
+
+/** A head reads the cached features; image-level models run on the kept images. */
+function evaluator(opts: TrainModelOptions, data: SplitData, fit: Fit): Evaluate {
+  const { read, input } = data;
+  const { model } = fit;
+  if (TRAINING_MODES[opts.mode].reads === 'features') {
+    const head = featureHeadOf(model, opts.base!.card.layers.features);
+    return async (ids) => {
       const x = ids.map((i) => read.features[i]);
       const logits = await predictLogits((t) => head(t), (b) => matrixOf(b.map((k) => x[k])), ids.length);
       return { logits, features: x };
     };
-  } else {
-    const extractor = featureExtractor(model, layers.features);
-    evaluate = async (ids) => {
-      const batch = (b: number[]) => tf.tidy(() => {
-        const [h, w] = input.size;
-        const flat = new Float32Array(b.length * h * w);
-        b.forEach((k, j) => flat.set(read.images[ids[k]], j * h * w));
-        return normalizeBatch(tf.div(tf.tensor4d(flat, [b.length, h, w, 1]), 255) as tf.Tensor4D, input);
-      });
-      const logits = await predictLogits((t) => model.predict(t) as tf.Tensor, batch, ids.length);
-      const flatFeatures = await predictLogits((t) => (extractor.predict(t) as tf.Tensor).reshape([t.shape[0], -1]), batch, ids.length);
-      const d = flatFeatures.length / Math.max(1, ids.length);
-      return { logits, features: ids.map((_, k) => flatFeatures.slice(k * d, (k + 1) * d)) };
-    };
   }
+  const extractor = featureExtractor(model, fit.layers.features);
+  return async (ids) => {
+    const batch = (b: number[]) => tf.tidy(() => {
+      const [h, w] = input.size;
+      const flat = new Float32Array(b.length * h * w);
+      b.forEach((k, j) => flat.set(read.images[ids[k]], j * h * w));
+      return normalizeBatch(tf.div(tf.tensor4d(flat, [b.length, h, w, 1]), 255) as tf.Tensor4D, input);
+    });
+    const logits = await predictLogits((t) => model.predict(t) as tf.Tensor, batch, ids.length);
+    const flatFeatures = await predictLogits((t) => (extractor.predict(t) as tf.Tensor).reshape([t.shape[0], -1]), batch, ids.length);
+    const d = flatFeatures.length / Math.max(1, ids.length);
+    return { logits, features: ids.map((_, k) => flatFeatures.slice(k * d, (k + 1) * d)) };
+  };
+}
 
+interface Calibration {
+  temperature: number;
+  threshold: number;
+  band: ReturnType<typeof unsureBand>;
+  validation: ReturnType<typeof cardMetrics>;
+  test?: ReturnType<typeof cardMetrics>;
+  ece: { before: number; after: number; bins: number };
+  reliability: ReturnType<typeof reliabilityBins>;
+  ood: ReturnType<typeof oodStats>;
+}
+
+/** On validation: temperature, threshold, unsure band, metrics, calibration; then test metrics and OOD statistics. */
+async function calibrate(data: SplitData, evaluate: Evaluate): Promise<Calibration> {
+  const { valIdx, testIdx, trainIdx, classOf, positiveIndex } = data;
+  const nClasses = data.labels.length;
   const val = await evaluate(valIdx);
   const valY = valIdx.map((i) => classOf[i]);
   const valBinary = valY.map((y) => (y === positiveIndex ? 1 : 0));
@@ -248,29 +334,35 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
     test = cardMetrics(testScores, testIdx.map((i) => (classOf[i] === positiveIndex ? 1 : 0)), threshold);
   }
   const trainFeatures = (await evaluate(trainIdx)).features;
-  const ood = oodStats(trainFeatures, val.features);
-  const rel = reliabilityBins(valScores, valBinary, 15);
+  return {
+    temperature, threshold, band, validation, test,
+    ece: { before: round4(expectedCalibrationError(uncalibrated, valBinary, 15)), after: round4(expectedCalibrationError(valScores, valBinary, 15)), bins: 15 },
+    reliability: reliabilityBins(valScores, valBinary, 15),
+    ood: oodStats(trainFeatures, val.features),
+  };
+}
+
+/** The model card of the run: identity, data, operating point, calibration, provenance. */
+function trainedCard(opts: TrainModelOptions, data: SplitData, fit: Fit, c: Calibration, seconds: number): ModelCard {
+  const { mode, base } = opts;
+  const { items, labels, positiveLabel, splits, warnings } = data;
   const counts = Object.fromEntries(labels.map((l) => [l, items.filter((it) => it.label === l).length]));
-  const seconds = (now() - started) / 1000;
-  const baseTag = base ? `${base.card.id}@${base.card.version}` : undefined;
-  const card = buildTrainedCard({
+  const rel = c.reliability;
+  return buildTrainedCard({
     id: opts.id ?? `local-${labels.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '')}-${mode}`,
     version: opts.version ?? new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '.'),
     name: opts.name ?? `${labels.join(' vs ')} (${mode}, local)`,
     labels, positiveLabel,
     modalities: opts.modalities ?? (dataModalities(items).length ? dataModalities(items) : base?.card.modalities ?? (base ? ['OT'] : ['CR', 'DX'])),
     bodyPart: opts.bodyPart ?? base?.card.bodyPart ?? 'CHEST',
-    input, layers, threshold, unsureBand: band, temperature: Number(temperature.toPrecision(6)),
-    validation, test,
-    ece: { before: round4(expectedCalibrationError(uncalibrated, valBinary, 15)), after: round4(expectedCalibrationError(valScores, valBinary, 15)), bins: 15 },
+    input: data.input, layers: fit.layers, threshold: c.threshold, unsureBand: c.band, temperature: Number(c.temperature.toPrecision(6)),
+    validation: c.validation, test: c.test, ece: c.ece,
     reliability: { binCenters: rel.binCenters, accuracy: rel.accuracy, confidence: rel.confidence, counts: rel.counts },
-    ood, counts, splitCounts: splitCounts(items, splits), warnings,
+    ood: c.ood, counts, splitCounts: splitCounts(items, splits), warnings,
     description: opts.description ?? `${items.length} local images in ${labels.length} classes (${labels.join(', ')})`,
-    mode, baseModel: baseTag, augmentViews: views || undefined, l2Penalty, epochs: history.length, seconds, tool: opts.tool ?? 'radlens src/ml/training',
+    mode, baseModel: base ? modelTag(base.card) : undefined, augmentViews: fit.views || undefined, l2Penalty: fit.l2Penalty, epochs: fit.history.length, seconds,
+    tool: opts.tool ?? 'radlens src/ml/training',
   });
-  const files = await modelToFiles(model, card);
-  const finalCard = JSON.parse(new TextDecoder().decode(files.get('card.json'))) as ModelCard;
-  return { model, card: finalCard, files, items, splits, warnings, history, unreadable: read.unreadable, cacheHits: read.cacheHits, seconds };
 }
 
 function round4(v: number): number {

@@ -2,6 +2,7 @@ import { tf } from '../runtime';
 import type { DecodedImage, InputSpec } from '../../imaging/types';
 import { prepareModelInput, toDisplayGrey, resizeForModel, cardWindow } from '../../imaging/preprocess';
 import type { TransferBaseCard } from '../trunk/types';
+import { modelTag } from '../card';
 import { sha256Hex } from './hash';
 import { datasetItem, type DatasetItem, type LabelledFile } from './dataset';
 import type { PatientPattern } from './patient';
@@ -62,7 +63,7 @@ export async function readDataset(opts: ReadOptions): Promise<ReadResult> {
   const result: ReadResult = { items: [], features: [], images: [], unreadable: [], cacheHits: 0 };
   const extractor = trunk ? featureExtractor(trunk.model, trunk.card.layers.features) : undefined;
   const prep = trunk ? preprocessingId(input, trunk.card.layers.features) : '';
-  const ref = trunk ? `${trunk.card.id}@${trunk.card.version}` : '';
+  const ref = trunk ? modelTag(trunk.card) : '';
   const [h, w] = input.size;
   const pixels = h * w * input.channels;
   let pending: { slot: number; key: string; input: Float32Array }[] = [];

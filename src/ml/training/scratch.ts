@@ -5,9 +5,8 @@ import type { InputSpec } from '../../imaging/types';
  * The seed article's small CNN, trained from random weights: conv 32 → pool →
  * conv 64 → pool → dense 64 → class logits (softmax lives in the loss and in
  * inference, so the card's output stays "logits"). Trained with Adam 1e-3,
- * cross-entropy, batch 32, 10 epochs by default.
+ * cross-entropy, batch 32, 10 epochs by default (TRAINING_MODES.scratch.defaults).
  */
-export const SCRATCH_DEFAULTS = { learningRate: 1e-3, batchSize: 32, epochs: 10 };
 
 export const SCRATCH_LAYERS = { gradcam: 'conv2', features: 'features' };
 

@@ -20,7 +20,8 @@ export type DatasetWarningCode =
   | 'no-patient-id'
   | 'split-missing-class'
   | 'unreadable'
-  | 'negative-not-normal';
+  | 'negative-not-normal'
+  | 'volume-slices';
 
 export interface DatasetWarning {
   code: DatasetWarningCode;
@@ -106,6 +107,10 @@ export function datasetWarnings(
 
   for (const l of labels.filter((l) => /^non[-_ ]?./i.test(l)))
     warnings.push({ code: 'negative-not-normal', message: `Class ${l} means "not ${l.replace(/^non[-_ ]?/i, '')}", not "normal": it can hold other diseases, so a ${l} result is no all-clear.` });
+
+  const slices = items.filter((i) => i.volumeSlice);
+  if (slices.length)
+    warnings.push({ code: 'volume-slices', message: `${slices.length} of ${items.length} files are single slices of a cross-sectional series (${[...new Set(slices.map((i) => i.modality))].join(', ')}); each slice trains as an image of its own, while the page and the CLI classify such a series as one volume.` });
 
   const nameOnly = items.filter((i) => i.patientSource === 'file').length;
   if (nameOnly > 0)

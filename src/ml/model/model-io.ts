@@ -26,8 +26,3 @@ export function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
 export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
   return tf.loadLayersModel(tf.io.fromMemory(artifacts));
 }
-
-/** An independent copy (own weights), so training never changes the caller's model. */
-export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
-  return modelFromArtifacts(await modelArtifacts(model));
-}
