@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../config';
  * internals that are no part of the public surface.
  */
 
-const SCANNED = ['src/app', 'src/cli', 'bench', 'e2e'];
+const SCANNED = ['src/app', 'src/cli', 'src/report', 'bench', 'e2e'];
 const SOURCE = /\.(ts|tsx|mts|mjs)$/;
 // Static `import … from`, `export … from`, bare `import '…'` and dynamic `import('…')`.
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
