@@ -51,7 +51,7 @@ describe('serve', () => {
     await new Promise((r) => setTimeout(r, 0));
     const after = await later.inject({ url: '/healthz' });
     expect(after.statusCode).toBe(200);
-    expect(after.json()).toEqual({ ok: true, backend: 'wasm', model: 'cxr-pneumonia@1.0.0' });
+    expect(after.json()).toEqual({ ok: true, backend: 'wasm', model: ready.model.tag });
     await later.close();
   });
 
@@ -60,7 +60,7 @@ describe('serve', () => {
     expect(res.statusCode).toBe(200);
     const line = res.json();
     expect(line.file).toBe('Secret-Patient.dcm');
-    expect(line.model).toBe('cxr-pneumonia@1.0.0');
+    expect(line.model).toBe(ready.model.tag);
     expect(line.ood).toBe(false);
     expect(line.probability).toBe(line.scores[line.label]);
     expect(Object.keys(line)).toEqual(expect.arrayContaining(['file', 'model', 'label', 'probability', 'scores', 'threshold', 'unsure', 'ood']));

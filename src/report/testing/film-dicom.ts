@@ -39,7 +39,7 @@ export function chestFilmDicom(jpegBytes: Uint8Array, who: FilmIdentity): FilmDi
     SeriesInstanceUID: seriesInstanceUid,
     PatientName: who.patientName,
     PatientID: who.patientId,
-    PatientBirthDate: '20150102',
+    PatientBirthDate: '20230102', // 3 years old at the study: inside the bundled model's age range
     PatientSex: 'F',
     StudyDate: '20260301',
     StudyTime: '101500',
