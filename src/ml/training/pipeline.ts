@@ -22,6 +22,7 @@ import { oodStats } from './ood-stats';
 import { buildTrainedCard } from './card-builder';
 import { seededRandom } from '../random';
 import { DEFAULT_HEAD_VIEWS, autoViews } from './defaults';
+import { trainingRowFolds, crossValidationWarning, type CrossValidation } from './crossval';
 
 /**
  * Training on the clinic's own images, end to end — the one function the
@@ -146,6 +147,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   let layers: ModelCard['layers'];
   let history: EpochStats[] = [];
   let l2Penalty: number | undefined;
+  let crossValidation: CrossValidation | undefined;
   /** Logits and features of a set of items with the final model. */
   let evaluate: (ids: number[]) => Promise<{ logits: Float32Array; features: Float32Array[] }>;
 
@@ -163,14 +165,18 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
       for (const view of extra) { train.features.push(...view); train.labels.push(...trainIdx.map((i) => classOf[i])); }
       read.images.length = 0;
     }
-    const { head, loop, penalty } = await trainHead(train, feats(valIdx), {
-      ...loopOpts, kind: opts.headKind,
+    const folds = mode === 'head' ? trainingRowFolds(trainIdx.map((i) => items[i]), train.features.length, opts.seed) : undefined;
+    const { head, loop, penalty, crossValidation: cv } = await trainHead(train, feats(valIdx), {
+      ...loopOpts, kind: opts.headKind, folds,
       // A linear head counts rounds of a converged fit (linear-head.ts); an MLP head counts epochs.
       epochs: mode === 'head' ? opts.epochs ?? ((opts.headKind ?? 'linear') === 'linear' ? undefined : 100) : 30, patience: opts.patience ?? 10,
       learningRate: mode === 'head' ? opts.learningRate ?? 1e-3 : 1e-3,
     });
     history = loop.history;
     l2Penalty = penalty;
+    crossValidation = cv;
+    const tooSmall = cv && crossValidationWarning(cv);
+    if (tooSmall) warnings.push(tooSmall);
     try {
       model = await assembleModel(base!.model, base!.card.layers.features, head);
     } finally {
@@ -266,7 +272,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
     reliability: { binCenters: rel.binCenters, accuracy: rel.accuracy, confidence: rel.confidence, counts: rel.counts },
     ood, counts, splitCounts: splitCounts(items, splits), warnings,
     description: opts.description ?? `${items.length} local images in ${labels.length} classes (${labels.join(', ')})`,
-    mode, baseModel: baseTag, augmentViews: views || undefined, l2Penalty, epochs: history.length, seconds, tool: opts.tool ?? 'radlens src/ml/training',
+    mode, baseModel: baseTag, augmentViews: views || undefined, l2Penalty, crossValidation, epochs: history.length, seconds, tool: opts.tool ?? 'radlens src/ml/training',
   });
   const files = await modelToFiles(model, card);
   const finalCard = JSON.parse(new TextDecoder().decode(files.get('card.json'))) as ModelCard;

@@ -20,7 +20,8 @@ export type DatasetWarningCode =
   | 'no-patient-id'
   | 'split-missing-class'
   | 'unreadable'
-  | 'negative-not-normal';
+  | 'negative-not-normal'
+  | 'validation-too-small';
 
 export interface DatasetWarning {
   code: DatasetWarningCode;
