@@ -59,6 +59,7 @@ describe('radiology-ssl-trunk', () => {
         scale = Math.max(scale, Math.abs(reference.images[i].features[k]));
       });
     });
+    console.info(`ssl trunk parity: max |Δ| ${maxDiff.toExponential(2)} over features up to ${scale.toFixed(2)}`);
     expect(scale).toBeGreaterThan(0);
     expect(maxDiff).toBeLessThanOrEqual(1e-4 * scale);
     expect(model.getLayer(card.layers.gradcam)).toBeDefined();
