@@ -51,6 +51,7 @@ test('CT head training shows the cross-validation spread and its CI', async ({ p
     else await expect(notice).toHaveCount(0);
     await cv.scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/train-cv.png', fullPage: true });
+    await cv.screenshot({ path: 'test-results/train-cv-panel.png' });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

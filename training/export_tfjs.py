@@ -45,6 +45,16 @@ def conv_layer(name, filters, first):
                  data_format='channels_last', dilation_rate=[1, 1], activation='relu', use_bias=True, **INIT)
 
 
+def write_bundle(out_dir, model_json, shard):
+    """model.json and the one weight shard into out_dir; returns both."""
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
+        json.dump(model_json, f, indent=1)
+    with open(os.path.join(out_dir, SHARD), 'wb') as f:
+        f.write(shard)
+    return model_json, shard
+
+
 def export(model, out_dir):
     """Returns (model.json dict, shard bytes) and writes both into out_dir."""
     model.eval()
@@ -81,13 +91,7 @@ def export(model, out_dir):
         },
         'weightsManifest': [{'paths': [SHARD], 'weights': specs}],
     }
-    shard = b''.join(chunks)
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
-        json.dump(model_json, f, indent=1)
-    with open(os.path.join(out_dir, SHARD), 'wb') as f:
-        f.write(shard)
-    return model_json, shard
+    return write_bundle(out_dir, model_json, b''.join(chunks))
 
 
 def node(*names):
@@ -139,13 +143,7 @@ def export_trunk(model, out_dir, size):
             chunks.append(array.tobytes())
     model_json = {'format': 'layers-model', 'generatedBy': 'radlens training/export_tfjs.py', 'convertedBy': None,
                   'modelTopology': trunk_topology(model, size), 'weightsManifest': [{'paths': [SHARD], 'weights': specs}]}
-    shard = b''.join(chunks)
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
-        json.dump(model_json, f, indent=1)
-    with open(os.path.join(out_dir, SHARD), 'wb') as f:
-        f.write(shard)
-    return model_json, shard
+    return write_bundle(out_dir, model_json, b''.join(chunks))
 
 
 def main():
