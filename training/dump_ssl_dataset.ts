@@ -14,6 +14,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSyn
 import { join, relative } from 'node:path';
 import { sharedDataDir } from '../src/config';
 import { decodeFile } from '../src/imaging/decode';
+import { decodeRaster } from '../src/imaging/raster';
 import { applyWindow, resizeForModel, toDisplayGrey } from '../src/imaging/preprocess';
 import { ctWindowPreset } from '../src/imaging/voi-presets';
 import type { DecodedImage, InputSpec } from '../src/imaging/types';
@@ -32,7 +33,8 @@ interface Entry { file: string; source: string; licence: string; image: Uint8Arr
 
 const toBytes = (display: Float32Array): Uint8Array => Uint8Array.from(display, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
 
-function kermanyTrain(dataDir: string): Entry[] {
+/** Paths of the Kermany carved-train films. */
+function kermanyTrain(dataDir: string): { path: string; file: string }[] {
   const root = join(dataDir, 'xray/kermany224/train');
   const items: (SplitItem & { path: string })[] = [];
   for (const label of ['NORMAL', 'PNEUMONIA']) {
@@ -42,7 +44,7 @@ function kermanyTrain(dataDir: string): Entry[] {
     }
   }
   const splits = splitByGroup(items, { train: 0.7, val: 0.15, test: 0.15 }, KERMANY_SPLIT_SEED);
-  return items.filter((_, i) => splits[i] === 'train').map((item) => ({ file: item.file, source: 'kermany', licence: 'CC BY 4.0', image: new Uint8Array(), path: item.path }) as Entry & { path: string });
+  return items.filter((_, i) => splits[i] === 'train').map(({ path, file }) => ({ path, file }));
 }
 
 /** The body's bounding box (pixels above −500 HU), so a slice is framed like a cropped clinic figure. */
@@ -83,10 +85,9 @@ async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   const t0 = Date.now();
   const entries: Entry[] = [];
-  const { decodeRaster } = await import('../src/imaging/raster');
-  for (const e of kermanyTrain(dataDir) as (Entry & { path: string })[]) {
-    const img = decodeRaster(e.path, new Uint8Array(readFileSync(e.path)));
-    entries.push({ file: e.file, source: e.source, licence: e.licence, image: toBytes(resizeForModel(toDisplayGrey(img, 0), img.columns, img.rows, SPEC)) });
+  for (const { path, file } of kermanyTrain(dataDir)) {
+    const img = decodeRaster(path, new Uint8Array(readFileSync(path)));
+    entries.push({ file, source: 'kermany', licence: 'CC BY 4.0', image: toBytes(resizeForModel(toDisplayGrey(img, 0), img.columns, img.rows, SPEC)) });
   }
   const ctFiles: [string, string, string][] = [
     ['nifti/totalseg_example_ct.nii.gz', 'totalsegmentator', 'Apache-2.0'],
