@@ -1,9 +1,11 @@
-"""Our own PyTorch → TensorFlow.js exporter for CxrNet.
+"""Our own PyTorch → TensorFlow.js exporter for CxrNet and the SSL trunk.
 
 Writes model.json (tfjs "layers-model": a Keras Sequential topology in
-channels_last) and one little-endian float32 shard. BatchNorm is folded into
-each conv's kernel and bias, so every Conv2D carries activation 'relu'.
+channels_last for CxrNet, a functional one for the trunk) and one
+little-endian float32 shard. BatchNorm is folded into each conv's kernel and
+bias, so every Conv2D carries activation 'relu'.
 Usage: python3 export_tfjs.py <checkpoint.pt> <out dir>
+       python3 export_tfjs.py --trunk <ssl-trunk.pt> <out dir>
 """
 import json
 import os
@@ -43,6 +45,16 @@ def conv_layer(name, filters, first):
                  data_format='channels_last', dilation_rate=[1, 1], activation='relu', use_bias=True, **INIT)
 
 
+def write_bundle(out_dir, model_json, shard):
+    """model.json and the one weight shard into out_dir; returns both."""
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
+        json.dump(model_json, f, indent=1)
+    with open(os.path.join(out_dir, SHARD), 'wb') as f:
+        f.write(shard)
+    return model_json, shard
+
+
 def export(model, out_dir):
     """Returns (model.json dict, shard bytes) and writes both into out_dir."""
     model.eval()
@@ -79,16 +91,69 @@ def export(model, out_dir):
         },
         'weightsManifest': [{'paths': [SHARD], 'weights': specs}],
     }
-    shard = b''.join(chunks)
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, 'model.json'), 'w') as f:
-        json.dump(model_json, f, indent=1)
-    with open(os.path.join(out_dir, SHARD), 'wb') as f:
-        f.write(shard)
-    return model_json, shard
+    return write_bundle(out_dir, model_json, b''.join(chunks))
+
+
+def node(*names):
+    return [[[n, 0, 0, {}] for n in names]]
+
+
+def trunk_topology(model, size):
+    """The texture trunk's graph (src/ml/trunk/build.ts), with biases: conv stages, then mean/max/mean-square per stage."""
+    layers = [{'name': 'image', 'class_name': 'InputLayer', 'inbound_nodes': [],
+               'config': {'batch_input_shape': [None, size, size, 1], 'dtype': 'float32', 'sparse': False, 'name': 'image'}}]
+
+    def add(class_name, name, inputs, **config):
+        layers.append({'name': name, 'class_name': class_name, 'config': {'name': name, 'trainable': True, **config},
+                       'inbound_nodes': node(*inputs) if inputs else []})
+
+    prev = 'image'
+    names = [name for name, _ in model.convs]
+    for i, (name, filters) in enumerate(model.convs):
+        add('Conv2D', name, [prev], filters=filters, kernel_size=[3, 3], strides=[1, 1], padding='same',
+            data_format='channels_last', dilation_rate=[1, 1], activation='relu', use_bias=True, **INIT)
+        prev = name
+        if i < len(names) - 1:
+            prev = f'pool{i + 1}'
+            add('AveragePooling2D', prev, [name], pool_size=[2, 2], padding='valid', strides=[2, 2], data_format='channels_last')
+    stats = []
+    for i, name in enumerate(names, 1):
+        # tfjs frees a tensor early when one layer takes it twice, so the square multiplies by an identity copy.
+        add('Activation', f'copy{i}', [name], activation='linear')
+        add('Multiply', f'square{i}', [name, f'copy{i}'])
+        add('GlobalAveragePooling2D', f'mean{i}', [name], data_format='channels_last')
+        add('GlobalMaxPooling2D', f'max{i}', [name], data_format='channels_last')
+        add('GlobalAveragePooling2D', f'meansq{i}', [f'square{i}'], data_format='channels_last')
+        stats += [f'mean{i}', f'max{i}', f'meansq{i}']
+    add('Concatenate', 'features', stats, axis=-1)
+    return {'class_name': 'Model', 'config': {'name': 'ssl_trunk', 'layers': layers, 'input_layers': [['image', 0, 0]],
+                                              'output_layers': [['features', 0, 0]]},
+            'keras_version': 'tfjs-layers 4.22.0', 'backend': 'tensor_flow.js'}
+
+
+def export_trunk(model, out_dir, size):
+    """The SSL trunk as a functional layers-model; returns (model.json dict, shard bytes)."""
+    model.eval()
+    specs, chunks = [], []
+    for name, _ in model.convs:
+        kernel, bias = fold_batchnorm(model.blocks[name])
+        for suffix, array in (('kernel', kernel.permute(2, 3, 1, 0).numpy()), ('bias', bias.numpy())):
+            array = np.ascontiguousarray(array, dtype='<f4')
+            specs.append({'name': f'{name}/{suffix}', 'shape': list(array.shape), 'dtype': 'float32'})
+            chunks.append(array.tobytes())
+    model_json = {'format': 'layers-model', 'generatedBy': 'radlens training/export_tfjs.py', 'convertedBy': None,
+                  'modelTopology': trunk_topology(model, size), 'weightsManifest': [{'paths': [SHARD], 'weights': specs}]}
+    return write_bundle(out_dir, model_json, b''.join(chunks))
 
 
 def main():
+    if sys.argv[1] == '--trunk':
+        from ssl_trunk_model import SIZE as TRUNK_SIZE, SslTrunk
+        trunk = SslTrunk()
+        trunk.load_state_dict(torch.load(sys.argv[2]))
+        _, shard = export_trunk(trunk, sys.argv[3], TRUNK_SIZE)
+        print(f'exported {len(shard)} weight bytes to {sys.argv[3]}', file=sys.stderr)
+        return
     checkpoint, out_dir = sys.argv[1], sys.argv[2]
     model = CxrNet(dropout=DROPOUT)
     model.load_state_dict(torch.load(checkpoint))

@@ -37,6 +37,12 @@ describe('npm run train', () => {
     for (const key of ['n', 'auc', 'accuracy', 'sensitivity', 'specificity', 'threshold']) expect(typeof result[key]).toBe('number');
     expect(result.test.n).toBeGreaterThan(0);
     expect(Array.isArray(result.warnings)).toBe(true);
+    // Patient folds of the training split: their AUCs, CI, and the warning exactly when the CI is too wide.
+    const cv = result.crossValidation;
+    expect(cv.folds).toBeGreaterThanOrEqual(2);
+    expect(cv.aucs.length).toBeLessThanOrEqual(cv.folds);
+    expect(cv.ci95[0]).toBeLessThanOrEqual(cv.ci95[1]);
+    expect(result.warningCodes.includes('validation-too-small')).toBe(cv.tooSmall);
     expect((await readdir(out)).sort()).toEqual(['card.json', 'group1-shard1of1.bin', 'model.json']);
     const card = validateCard(JSON.parse(await readFile(join(out, 'card.json'), 'utf8')));
     expect(card.metrics.validation.auc).toBe(result.auc);

@@ -4,7 +4,7 @@ import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { runCli, parseArgs, printJson, listInputFiles, readFileBytes, logInfo, fail } from './io';
 import { initCliBackend, loadCliBase, DEFAULT_MODEL_ID } from './ml-setup';
-import { TEXTURE_TRUNK, TRAINING_MODES, trainModel, DEFAULT_HEAD_VIEWS, isTrainingMode, modeBackendProblem, cliBackends, type TrainingMode, userPatientPattern, modelTag } from '../ml';
+import { TEXTURE_TRUNK, SSL_TRUNK, DEFAULT_HEAD_BASE, TRAINING_MODES, trainModel, DEFAULT_HEAD_VIEWS, isTrainingMode, modeBackendProblem, cliBackends, type TrainingMode, userPatientPattern, modelTag } from '../ml';
 import { decodeFile } from '../imaging/decode';
 
 /**
@@ -14,7 +14,9 @@ import { decodeFile } from '../imaging/decode';
  *   --modalities CT,MR --lr 0.001 --patience 10 --seed 42 --backend cpu|wasm --id --name
  *   --views N|auto (head mode: augmented views per training image, default 4; 0 = none;
  *   auto = what fits about 25 s, as on the Training page)
- * Default base: the general texture trunk for head mode (any modality), the
+ * Bases: texture-trunk (untrained), radiology-ssl-trunk (self-supervised on
+ * CT + chest films), cxr-pneumonia, or a model folder.
+ * Default base: DEFAULT_HEAD_BASE (src/ml/trunk/constants.ts) for head mode, the
  * chest X-ray model for fine-tuning (a fixed random trunk is no start for it).
  * Same code path as the page's training worker. Prints one JSON object.
  */
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   logInfo(`train: backend ${backend}, mode ${mode}`);
 
   const spec = TRAINING_MODES[mode];
-  const baseRef = flag(flags, 'base') ?? (spec.defaultBase === 'trunk' ? TEXTURE_TRUNK.id : DEFAULT_MODEL_ID);
+  const baseRef = flag(flags, 'base') ?? (spec.defaultBase === 'trunk' ? DEFAULT_HEAD_BASE : DEFAULT_MODEL_ID);
   const base = spec.base === 'optional' && !flags.base ? undefined : await loadCliBase(baseRef);
   const paths = await listInputFiles([data]);
   const files = paths.map((p) => ({ file: relative(data, p).split(sep).join('/'), read: () => readFileBytes(p) }));
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
     epochs: result.history.length,
     augmentViews: result.card.training.augmentViews ?? 0,
     l2Penalty: result.card.training.l2Penalty ?? null,
+    crossValidation: result.card.training.crossValidation ?? null,
     bestValAuc: Math.max(...result.history.map((h) => (Number.isFinite(h.valAuc) ? h.valAuc : -1))),
     unreadable: result.unreadable.length,
     seconds: Math.round(result.seconds * 10) / 10,

@@ -86,8 +86,13 @@ export interface ModelCard {
     baseModel?: string;
     /** Head mode: augmented views of each training image whose features joined the training set. */
     augmentViews?: number;
-    /** Linear head: the L2 penalty validation chose. */
+    /** Linear head: the L2 penalty (chosen on patient folds of the training split when a grid is given). */
     l2Penalty?: number;
+    /** Head mode: AUC over patient-disjoint folds of the training split (src/ml/training/crossval.ts). */
+    crossValidation?: {
+      folds: number; foldSizes: number[]; aucs: number[]; mean: number; sd: number; ci95: [number, number];
+      pooledAuc: number; ciWidthLimit: number; tooSmall: boolean; scope: string;
+    };
     epochs?: number;
     seconds?: number;
     tool: string;

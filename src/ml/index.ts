@@ -44,7 +44,7 @@ export { classNames, datasetItem, duplicateGroups, guessPositiveLabel, labelsFro
 export { DEFAULT_PATIENT_PATTERNS, userPatientPattern, type PatientPattern } from './training/patient';
 export { DEFAULT_SPLIT, splitByPatient, splitCounts, type SplitName, type SplitRatios } from './training/split';
 export { datasetWarnings, type DatasetWarning } from './training/warnings';
-export { TEXTURE_TRUNK, loadTransferBase, type TransferBase } from './trunk';
+export { TEXTURE_TRUNK, SSL_TRUNK, DEFAULT_HEAD_BASE, BUNDLED_TRUNK_IDS, loadTransferBase, type TransferBase } from './trunk';
 
 // The model library (IndexedDB in the page) and intranet model servers
 export { IdbModelLibrary, IdbFeatureCache, DB_NAME } from './store/idb-library';

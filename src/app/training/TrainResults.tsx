@@ -4,6 +4,7 @@ import { ConfusionMatrix, RocChart, useFormat } from '../charts';
 import { bootstrapAucCI, metricsAt, rocCurve, type ModelCard } from '../../ml';
 import type { SplitScores, TrainOutcome } from './train-protocol';
 import { formatDuration } from './eta';
+import CrossValidationPanel from './CrossValidationPanel';
 
 function SplitMetrics({ title, split, card }: { title: string; split: SplitScores; card: ModelCard }) {
   const { t } = useTranslation('train');
@@ -75,6 +76,7 @@ export default function TrainResults({ outcome, name, onName, onSave, onUse, sav
         </p>
         <p className="muted">{t('resultsCaveat')}</p>
       </div>
+      {card.training.crossValidation && <CrossValidationPanel cv={card.training.crossValidation} />}
       <SplitMetrics title={t('valMetrics')} split={outcome.val} card={card} />
       {outcome.test && outcome.test.scores.length > 0 ? (
         <SplitMetrics title={t('testMetrics')} split={outcome.test} card={card} />

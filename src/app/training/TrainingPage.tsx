@@ -4,7 +4,7 @@ import '../charts';
 import './training.css';
 import { useModels } from '../state/ModelContext';
 import { backendOrderFromUrl } from '../worker/client';
-import { DEFAULT_SPLIT, type SplitRatios, TEXTURE_TRUNK, modelTag } from '../../ml';
+import { DEFAULT_SPLIT, type SplitRatios, TEXTURE_TRUNK, SSL_TRUNK, DEFAULT_HEAD_BASE, modelTag } from '../../ml';
 import DatasetPicker, { type PickedDataset } from './DatasetPicker';
 import DatasetReview from './DatasetReview';
 import TrainOptionsForm, { defaultOptions, offeredModes } from './TrainOptionsForm';
@@ -33,15 +33,16 @@ export default function TrainingPage() {
   const [scan, setScan] = useState<{ done: number; total: number } | null>(null);
   const [scanError, setScanError] = useState<string | null>(null);
 
-  // Trunks first: the general texture trunk is the default base, for any modality.
+  // Trunks first, the default base (DEFAULT_HEAD_BASE) at the top; both work for any modality.
   const bases = useMemo(
     () => [
       { id: TEXTURE_TRUNK.id, name: `${t('baseTrunk')} (${TEXTURE_TRUNK.id}@${TEXTURE_TRUNK.version})` },
+      { id: SSL_TRUNK.id, name: `${t('baseSslTrunk')} (${SSL_TRUNK.id}@${SSL_TRUNK.version})` },
       ...models.filter((m) => m.ref.kind === 'bundled' && m.card).map((m) => ({ id: m.ref.id, name: `${m.name} (${modelTag(m)})` })),
-    ],
+    ].sort((a, b) => Number(b.id === DEFAULT_HEAD_BASE) - Number(a.id === DEFAULT_HEAD_BASE)),
     [models, t],
   );
-  const [options, setOptions] = useState<TrainOptions>(() => defaultOptions(TEXTURE_TRUNK.id));
+  const [options, setOptions] = useState<TrainOptions>(() => defaultOptions(DEFAULT_HEAD_BASE));
   useEffect(() => {
     if (bases.length && !bases.some((b) => b.id === options.baseModel)) setOptions((o) => ({ ...o, baseModel: bases[0].id }));
   }, [bases, options.baseModel]);

@@ -29,6 +29,7 @@ export interface TrainedCardFields {
   baseModel?: string;
   augmentViews?: number;
   l2Penalty?: number;
+  crossValidation?: ModelCard['training']['crossValidation'];
   epochs: number;
   seconds: number;
   tool: string;
@@ -74,6 +75,7 @@ export function buildTrainedCard(f: TrainedCardFields): ModelCard {
       ...(f.baseModel ? { baseModel: f.baseModel } : {}),
       ...(f.augmentViews ? { augmentViews: f.augmentViews } : {}),
       ...(f.l2Penalty !== undefined ? { l2Penalty: f.l2Penalty } : {}),
+      ...(f.crossValidation ? { crossValidation: f.crossValidation } : {}),
       epochs: f.epochs,
       seconds: Math.round(f.seconds * 10) / 10,
       tool: f.tool,

@@ -2,6 +2,7 @@ import { tf } from '../runtime';
 import { runTrainingLoop, now, type LoopOptions, type LoopResult } from './loop';
 import { modelArtifacts, modelFromArtifacts } from '../model/model-io';
 import { fitLinearHead } from './linear-head';
+import type { CrossValidation, RowFolds } from './crossval';
 
 /**
  * A new classifier head on frozen features: Dropout → Dense(nClasses) logits,
@@ -19,6 +20,9 @@ export interface HeadOptions extends Omit<LoopOptions, 'epochs'> {
   kind?: 'linear' | 'mlp';
   hidden?: number;
   dropout?: number;
+  /** Linear head: patient folds of the training rows, for cross-validation and any penalty choice. */
+  folds?: RowFolds;
+  foldScope?: string;
 }
 
 export interface TrainedHead {
@@ -26,6 +30,8 @@ export interface TrainedHead {
   loop: LoopResult;
   /** Linear heads: the L2 penalty validation chose. */
   penalty?: number;
+  /** Linear head with folds: AUC over held-out patient folds of the training split. */
+  crossValidation?: CrossValidation;
 }
 
 export function buildHead(inputDim: number, nClasses: number, kind: 'linear' | 'mlp' = 'linear', dropout = 0.3, hidden = 64): tf.Sequential {
@@ -92,13 +98,13 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, opts: HeadOp
       const started = now();
       const fit = await fitLinearHead(trainX as tf.Tensor2D, train.labels, valX as tf.Tensor2D, val.labels, {
         nClasses: opts.nClasses, positiveIndex: opts.positiveIndex, classWeighting: opts.classWeighting,
-        rounds: opts.epochs, signal: opts.signal, onEpoch: opts.onEpoch,
+        rounds: opts.epochs, signal: opts.signal, onEpoch: opts.onEpoch, folds: opts.folds, foldScope: opts.foldScope,
       });
       head.getLayer('logits').setWeights([fit.kernel, fit.bias]);
       tf.dispose([fit.kernel, fit.bias]);
       foldScaling(head, mean, std);
       const seconds = (now() - started) / 1000;
-      return { head, loop: { history: fit.history, bestEpoch: fit.history.length, stoppedEarly: false, seconds }, penalty: fit.penalty };
+      return { head, loop: { history: fit.history, bestEpoch: fit.history.length, stoppedEarly: false, seconds }, penalty: fit.penalty, crossValidation: fit.crossValidation };
     }
     const variables = head.trainableWeights.map((w) => w.read() as tf.Variable);
     const forward = (x: tf.Tensor, training: boolean) => head.apply(x, { training }) as tf.Tensor;

@@ -3,6 +3,7 @@ import { initBackend, tf } from '../runtime';
 import { seededRandom } from '../random';
 import { auc } from '../metrics';
 import { fitLinearHead } from './linear-head';
+import { rowFolds } from './crossval';
 
 beforeAll(async () => {
   await initBackend(['cpu']);
@@ -36,16 +37,25 @@ describe('fitLinearHead', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('with many noise features, a grid chooses by validation AUC and a stronger penalty shrinks the weights', async () => {
+  it('with many noise features, a stronger penalty shrinks the weights; a grid needs folds and chooses on them, not on validation', async () => {
     const train = blobs(60, 200, 1.2, 3, 4), val = blobs(120, 200, 1.2, 4, 4);
     const weak = await fitLinearHead(train.x, train.y, val.x, val.y, { nClasses: 2, positiveIndex: 1, penalties: [1e-4], rounds: 8 });
     const strong = await fitLinearHead(train.x, train.y, val.x, val.y, { nClasses: 2, positiveIndex: 1, penalties: [1], rounds: 8 });
-    const grid = await fitLinearHead(train.x, train.y, val.x, val.y, { nClasses: 2, positiveIndex: 1, penalties: [1e-4, 1e-2, 1], rounds: 8 });
     const norm = (t: tf.Tensor) => tf.norm(t).dataSync()[0];
     expect(norm(strong.kernel)).toBeLessThan(norm(weak.kernel) / 5);
+    await expect(fitLinearHead(train.x, train.y, val.x, val.y, { nClasses: 2, positiveIndex: 1, penalties: [1e-4, 1] })).rejects.toThrow(/folds/);
+    const folds = rowFolds(Int32Array.from(train.y, (_, i) => i % 4), 4, 1);
+    const grid = await fitLinearHead(train.x, train.y, val.x, val.y, { nClasses: 2, positiveIndex: 1, penalties: [1e-4, 1e-2, 1], rounds: 8, folds });
     expect([1e-4, 1e-2, 1]).toContain(grid.penalty);
-    expect(grid.history.at(-1)!.valAuc).toBeGreaterThanOrEqual(Math.min(weak.history.at(-1)!.valAuc, strong.history.at(-1)!.valAuc) - 1e-9);
-    tf.dispose([train.x, val.x, weak.kernel, weak.bias, strong.kernel, strong.bias, grid.kernel, grid.bias]);
+    expect(grid.crossValidation!.folds).toBe(4);
+    expect(grid.crossValidation!.aucs).toHaveLength(4);
+    // Each fold model sees only the other folds: a point's held-out score differs from the final model's.
+    expect(grid.crossValidation!.mean).toBeGreaterThan(0.6);
+    expect(grid.crossValidation!.mean).toBeLessThan(1);
+    // The same grid with validation labels flipped: a choice made on validation would change, this one cannot.
+    const flipped = await fitLinearHead(train.x, train.y, val.x, val.y.map((l) => 1 - l), { nClasses: 2, positiveIndex: 1, penalties: [1e-4, 1e-2, 1], rounds: 8, folds });
+    expect(flipped.penalty).toBe(grid.penalty);
+    tf.dispose([train.x, val.x, weak.kernel, weak.bias, strong.kernel, strong.bias, grid.kernel, grid.bias, flipped.kernel, flipped.bias]);
   });
 
   it('stops with an AbortError when cancelled', async () => {

@@ -24,6 +24,7 @@ import { oodStats } from './ood-stats';
 import { buildTrainedCard } from './card-builder';
 import { seededRandom } from '../random';
 import { DEFAULT_HEAD_VIEWS, autoViews } from './defaults';
+import { trainingRowFolds, crossValidationWarning, type CrossValidation } from './crossval';
 
 /**
  * Training on the clinic's own images, end to end — the one function the
@@ -189,6 +190,8 @@ interface Fit {
   l2Penalty?: number;
   /** Augmented views per training image actually used (0 outside head mode). */
   views: number;
+  /** Head mode: the spread of AUC over patient-disjoint folds inside the training split. */
+  crossValidation?: CrossValidation;
 }
 
 function loopOptions(opts: TrainModelOptions, data: SplitData) {
@@ -219,12 +222,15 @@ async function fitOnBase(opts: TrainModelOptions, data: SplitData): Promise<Fit>
   }
   const loopOpts = loopOptions(opts, data);
   const headDefaults = TRAINING_MODES.head.defaults;
-  const { head, loop, penalty } = await trainHead(train, feats(valIdx), {
-    ...loopOpts, kind: opts.headKind,
+  const folds = mode === 'head' ? trainingRowFolds(trainIdx.map((i) => items[i]), train.features.length, opts.seed) : undefined;
+  const { head, loop, penalty, crossValidation } = await trainHead(train, feats(valIdx), {
+    ...loopOpts, kind: opts.headKind, folds,
     // A linear head counts rounds of a converged fit (linear-head.ts); an MLP head counts epochs.
     epochs: mode === 'head' ? opts.epochs ?? ((opts.headKind ?? 'linear') === 'linear' ? undefined : 100) : 30, patience: opts.patience ?? 10,
     learningRate: mode === 'head' ? opts.learningRate ?? headDefaults.learningRate : headDefaults.learningRate,
   });
+  const tooSmall = crossValidation && crossValidationWarning(crossValidation);
+  if (tooSmall) data.warnings.push(tooSmall);
   let history = loop.history;
   let model: tf.LayersModel;
   try {
@@ -237,7 +243,7 @@ async function fitOnBase(opts: TrainModelOptions, data: SplitData): Promise<Fit>
     history = [...history, ...(await trainImages(opts, data, model, opts.unfreezeFrom ?? DEFAULT_UNFREEZE_FROM, { ...loopOpts, learningRate: opts.learningRate ?? ft.learningRate, epochs: opts.epochs ?? ft.epochs! }))];
   }
   const layers = { gradcam: base.card.layers.gradcam, features: base.card.layers.features, headStart: model.layers.findIndex((l) => l.name === 'dropout') };
-  return { model, layers, history, l2Penalty: penalty, views };
+  return { model, layers, history, l2Penalty: penalty, views, crossValidation };
 }
 
 /** From scratch: a small network, every weight learnt on the images. */
@@ -360,7 +366,7 @@ function trainedCard(opts: TrainModelOptions, data: SplitData, fit: Fit, c: Cali
     reliability: { binCenters: rel.binCenters, accuracy: rel.accuracy, confidence: rel.confidence, counts: rel.counts },
     ood: c.ood, counts, splitCounts: splitCounts(items, splits), warnings,
     description: opts.description ?? `${items.length} local images in ${labels.length} classes (${labels.join(', ')})`,
-    mode, baseModel: base ? modelTag(base.card) : undefined, augmentViews: fit.views || undefined, l2Penalty: fit.l2Penalty, epochs: fit.history.length, seconds,
+    mode, baseModel: base ? modelTag(base.card) : undefined, augmentViews: fit.views || undefined, l2Penalty: fit.l2Penalty, crossValidation: fit.crossValidation, epochs: fit.history.length, seconds,
     tool: opts.tool ?? 'radlens src/ml/training',
   });
 }

@@ -21,7 +21,8 @@ export type DatasetWarningCode =
   | 'split-missing-class'
   | 'unreadable'
   | 'negative-not-normal'
-  | 'volume-slices';
+  | 'volume-slices'
+  | 'validation-too-small';
 
 export interface DatasetWarning {
   code: DatasetWarningCode;

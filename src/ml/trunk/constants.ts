@@ -18,5 +18,19 @@ export const TRUNK_FEATURE_LAYER = 'features';
 /** Last convolution stage (14×14 at 224): what Grad-CAM weighs. */
 export const TRUNK_GRADCAM_LAYER = 'conv5';
 
+/**
+ * The self-supervised radiology trunk in public/models/radiology-ssl-trunk:
+ * the texture trunk's shape, pretrained without labels on licence-clean CT
+ * slices and chest films (training/train_ssl_trunk.py; `npm run trunk:ssl`).
+ */
+export const SSL_TRUNK = { id: 'radiology-ssl-trunk', version: '1.0.0' } as const;
+
 /** Bundled trunks (public/models/<id>/ with a radlens-trunk-card/1 card.json). */
-export const BUNDLED_TRUNK_IDS = [TEXTURE_TRUNK.id] as const;
+export const BUNDLED_TRUNK_IDS = [TEXTURE_TRUNK.id, SSL_TRUNK.id] as const;
+
+/**
+ * The base head mode uses unless told otherwise (CLI and Training page). The
+ * texture trunk stays the default until a trained trunk beats it on the
+ * patient-disjoint CT checks (training/README.md has the comparison).
+ */
+export const DEFAULT_HEAD_BASE: string = TEXTURE_TRUNK.id;

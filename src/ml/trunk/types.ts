@@ -18,6 +18,8 @@ export interface TrunkCard {
   featureDim: number;
   /** How the weights were made (for a fixed trunk: the generator and its seed). */
   construction: { method: string; seed?: number; tool: string };
+  /** A trained trunk: what it learned from, with licences (a fixed trunk saw no data). */
+  trainingData?: { sources: { source: string; images: number; description: string }[]; excluded?: string };
   intendedUse: string;
   limitations: string[];
   weights: ModelCard['weights'];
