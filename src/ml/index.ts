@@ -9,3 +9,6 @@ export { fetchReader, memoryReader, loadModel, sha256Hex, ModelIntegrityError, t
 export { classifyImage, classifyBatch, assessOod, describeDomain, type Classification, type OodVerdict } from './inference';
 export { gradCam, upsampleHeatmap, heatmapOnImage, regionName, type Heatmap } from './explain';
 export * from './metrics';
+export { chooseBackend, describeChoice, type BackendChoice, type BackendTiming, type ChoiceHow } from './backend-select';
+export { IdbChoiceStore, CHOICE_DB_NAME } from './store/backend-choice-store';
+export { forwardPrepared } from './inference';

@@ -5,6 +5,7 @@ import { useFormat } from '../charts/format';
 import { useModels } from '../state/ModelContext';
 import { deleteLocalData, ownedCaches, ownedDatabases, ownedSettings, type RemovalReport } from './local-data';
 import { formatBytes } from './bytes';
+import BackendSetting from './BackendSetting';
 import { modelLibrary } from '../library/library-api';
 import { DB_NAME } from '../../ml/store/idb-library';
 import type { RemovedCounts } from '../../ml/store/library';
@@ -115,6 +116,8 @@ export default function SettingsPage() {
         )}
         <p className="muted">{t('storageNote')}</p>
       </div>
+
+      <BackendSetting />
 
       <div className="panel">
         <h2>{t('persistTitle')}</h2>

@@ -22,6 +22,7 @@ import type { BackendName } from '../../ml/runtime';
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 import type { ModelRef } from '../state/model-ref';
 import { refKey } from '../state/model-ref';
+import { backendOverride } from '../settings/backend-override';
 
 export interface MlStatus {
   backend: BackendInfo | null;
@@ -97,9 +98,13 @@ export class MlClient {
     for (const l of this.listeners) l();
   }
 
-  /** Picks the tfjs backend (webgpu → webgl → wasm → cpu) once per page. */
-  init(): Promise<BackendInfo> {
-    this.initPromise ??= this.call({ type: 'init', order: backendOrderFromUrl() }).then(
+  /** Picks the tfjs backend once per page: forced (URL, Settings) or measured on `ref` (backend-choice.ts). */
+  init(ref?: ModelRef): Promise<BackendInfo> {
+    const fromUrl = backendOrderFromUrl();
+    const fromSettings = backendOverride();
+    const order = fromUrl ?? (fromSettings ? [fromSettings] : undefined);
+    const forcedBy = fromUrl ? 'url' : fromSettings ? 'settings' : undefined;
+    this.initPromise ??= this.call({ type: 'init', order, ref, forcedBy }).then(
       (info) => {
         this.setStatus({ backend: info, backendError: null });
         return info;
@@ -117,7 +122,7 @@ export class MlClient {
     const key = refKey(ref);
     if (!options.force && this.modelPromise?.key === key) return this.modelPromise.promise;
     this.setStatus({ modelLoading: ref, modelError: null });
-    const promise = this.init()
+    const promise = this.init(ref)
       .then(() => this.call({ type: 'loadModel', ref, force: options.force }))
       .then(
         (info) => {

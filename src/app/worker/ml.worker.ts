@@ -4,7 +4,8 @@
  * current batch. Files are handled one at a time so a bad file only fails its
  * own card, and the page stays responsive while a batch runs.
  */
-import { initBackend, setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
+import { setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
+import { startBackend } from './backend-choice';
 import type { LoadedModel } from '../../ml/model';
 import { classifyBatch, classifyImage, DEFAULT_BATCH } from '../../ml/inference';
 import { gradCam, upsampleHeatmap } from '../../ml/explain';
@@ -48,8 +49,8 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function ensureBackend(order?: BackendName[]): Promise<BackendInfo> {
-  backendInfo ??= initBackend(order);
+function ensureBackend(order?: BackendName[], ref?: ModelRef, forcedBy?: 'url' | 'settings'): Promise<BackendInfo> {
+  backendInfo ??= startBackend(order, ref, forcedBy);
   return backendInfo;
 }
 
@@ -175,7 +176,7 @@ function imageFor(itemId: string): DecodedImage {
 async function handle(req: Request): Promise<{ value: unknown; transfer?: Transferable[] }> {
   switch (req.type) {
     case 'init':
-      return { value: await ensureBackend(req.order) };
+      return { value: await ensureBackend(req.order, req.ref, req.forcedBy) };
     case 'loadModel':
       return { value: await loadModelRequest(req.ref, req.force) };
     case 'classify':

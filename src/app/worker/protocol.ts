@@ -4,6 +4,7 @@
  * `event`s tagged with the same id before that (progress, per-item results).
  */
 import type { BackendAttempt, BackendName } from '../../ml/runtime';
+import type { BackendTiming, ChoiceHow } from '../../ml/backend-select';
 import type { ModelCard } from '../../ml/card-types';
 import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { ModelRef } from '../state/model-ref';
@@ -25,6 +26,8 @@ export interface BackendInfo {
   attempts: BackendAttempt[];
   /** Why the default order was changed: 'software-gpu' = WebGPU without a GPU, passed over for training. */
   reason?: 'software-gpu';
+  /** How the backend was chosen (measured, cached, forced) and the per-backend timings behind it. */
+  choice?: { how: ChoiceHow; reason: string; timings: BackendTiming[]; measuredAt?: string };
 }
 
 export interface LoadedModelInfo {
@@ -96,7 +99,8 @@ export interface Heatmap extends Omit<MlHeatmap, 'backend'> {
 }
 
 export type Request =
-  | { id: number; type: 'init'; order?: BackendName[] }
+  /** Without `order`, the backend is chosen by timing `ref` on each backend (see backend-choice.ts). */
+  | { id: number; type: 'init'; order?: BackendName[]; ref?: ModelRef; forcedBy?: 'url' | 'settings' }
   | { id: number; type: 'loadModel'; ref: ModelRef; /** Reload even when this model is loaded (its card or weights changed). */ force?: boolean }
   | { id: number; type: 'classify'; files: InputFile[] }
   | { id: number; type: 'evaluate'; files: LabelledFile[] }
