@@ -9,13 +9,15 @@ const TITLES: Record<Measurement['section'], string> = {
   imaging: 'Imaging: decode + normalize in Node (median of 3 after a warm-up)',
   training: 'Training (head on frozen features, 500 Kermany images)',
   memory: 'Memory (tf.memory().numTensors in Node)',
+  engines: 'Engines: tfjs vs ONNX Runtime Web in one headless Chromium run (see the rows table)',
+  bundle: 'Bundle and model sizes (built app, gzip level 9)',
   ct: 'CT transfer check: head mode on COVID-CT train, evaluated on its official val split (Node, CLI defaults)',
 };
 
 function cell(m: Measurement): string {
   if (m.value === null) return '—';
   if (m.unit === 'bool') return m.value ? 'yes' : '**NO**';
-  if (m.unit === 'auc' || m.unit === 'tensors' || m.unit === 'images') return String(m.value);
+  if (m.unit === 'auc' || m.unit === 'tensors' || m.unit === 'images' || m.unit === 'ratio') return String(m.value);
   return `${m.value} ${m.unit}`;
 }
 
@@ -23,8 +25,9 @@ function escape(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function markdownReport(measurements: Measurement[], env: Record<string, string>): string {
+export function markdownReport(measurements: Measurement[], env: Record<string, string>, rowsTable = ''): string {
   const lines = ['# RadLens benchmark', '', ...Object.entries(env).map(([k, v]) => `- ${k}: ${v}`), ''];
+  if (rowsTable) lines.push(rowsTable);
   const sections = [...new Set(measurements.map((m) => m.section))];
   for (const section of sections) {
     lines.push(`## ${TITLES[section]}`, '', '| measurement | backend | value | n | note |', '| --- | --- | ---: | ---: | --- |');

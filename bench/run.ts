@@ -10,10 +10,12 @@ import { nodeTrainingBench } from './node-training';
 import { chromiumInferenceBench, type PageBackend } from './chromium-inference';
 import { chromiumTrainingBench } from './chromium-training';
 import { makeTrainFolder } from './train-folder';
-import { ensureBuild, launchChromium, startPreview } from './browser';
+import { BENCH_PORT, ensureBuild, launchChromium, startPreview } from './browser';
 import { imagingMeasurements, markdownReport } from './report';
 import type { Measurement } from './measurement';
 import { ctTransferBench } from './ct-transfer';
+import { enginesBench, rowsMarkdown, type EngineRow } from './engines';
+import { bundleBench } from './bundle';
 
 /**
  * npm run bench [-- --only node,chromium,imaging,training,ct] [--model <dir>]
@@ -22,8 +24,8 @@ import { ctTransferBench } from './ct-transfer';
  * Not part of `npm test`: the numbers depend on the machine.
  */
 
-type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct';
-const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct'];
+type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct' | 'engines' | 'bundle';
+const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct', 'engines', 'bundle'];
 const TRAIN_PER_CLASS = 250;
 
 function arg(name: string): string | undefined {
@@ -86,6 +88,26 @@ if (only.includes('chromium') || only.includes('training')) {
   }
 }
 
+let rows: EngineRow[] | null = null;
+if (only.includes('engines')) {
+  log('engines: tfjs and ONNX Runtime Web side by side in Chromium…');
+  const browser = await launchChromium();
+  try {
+    const r = await enginesBench(browser, modelDir, scratch, BENCH_PORT);
+    rows = r.rows;
+    measurements.push(...r.measurements);
+    env['load average after engines'] = loadavg().map((x) => x.toFixed(1)).join(' ');
+  } finally {
+    await browser.close();
+  }
+}
+
+if (only.includes('bundle')) {
+  log('bundle sizes…');
+  ensureBuild();
+  measurements.push(...bundleBench());
+}
+
 if (only.includes('ct')) {
   log('CT transfer check (npm run train / evaluate on COVID-CT)…');
   measurements.push(...ctTransferBench(scratch));
@@ -100,15 +122,17 @@ env['bench wall time'] = `${Math.round((Date.now() - started) / 1000)} s`;
 // --merge: keep the earlier run's other sections and replace only the ones run now.
 if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))) {
   const rerun = new Set<string>(only.flatMap((s) => (s === 'node' ? ['node', 'memory'] : [s])));
-  const earlier = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { environment: Record<string, string>; measurements: Measurement[] };
+  const earlier = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { environment: Record<string, string>; measurements: Measurement[]; rows?: EngineRow[] };
   measurements.unshift(...earlier.measurements.filter((m) => !rerun.has(m.section)));
+  rows ??= earlier.rows ?? null;
   env[`rerun of ${only.join(', ')}`] = `${env.date} (${env['bench wall time']})`;
   Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
 }
 // Sections in a fixed order whatever order they ran in.
-const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training', 'ct'];
+const order: Measurement['section'][] = ['engines', 'bundle', 'node', 'memory', 'chromium', 'imaging', 'training', 'ct'];
 measurements.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'results.json'), JSON.stringify({ environment: env, measurements }, null, 2) + '\n');
-writeFileSync(join(outDir, 'results.md'), markdownReport(measurements, env));
+// `rows`: one per inference engine (CONTRACT.md "The benchmark"), first so outside checks find it at the top.
+writeFileSync(join(outDir, 'results.json'), JSON.stringify({ rows: rows ?? [], environment: env, measurements }, null, 2) + '\n');
+writeFileSync(join(outDir, 'results.md'), markdownReport(measurements, env, rows ? rowsMarkdown(rows) : ''));
 log(`wrote ${join(outDir, 'results.json')} and results.md (${env['bench wall time']})`);

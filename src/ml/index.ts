@@ -12,3 +12,4 @@ export * from './metrics';
 export { chooseBackend, describeChoice, type BackendChoice, type BackendTiming, type ChoiceHow } from './backend-select';
 export { IdbChoiceStore, CHOICE_DB_NAME } from './store/backend-choice-store';
 export { forwardPrepared } from './inference';
+export { warmUp } from './warmup';

@@ -23,6 +23,7 @@ const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 import type { ModelRef } from '../state/model-ref';
 import { refKey } from '../state/model-ref';
 import { backendOverride } from '../settings/backend-override';
+import { timed } from '../../ml/stage-timing';
 
 export interface MlStatus {
   backend: BackendInfo | null;
@@ -189,7 +190,7 @@ export class MlClient {
 
 async function readFiles(files: File[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
-  for (const file of files) out.push({ name: file.webkitRelativePath || file.name, bytes: await file.arrayBuffer() });
+  for (const file of files) out.push({ name: file.webkitRelativePath || file.name, bytes: await timed('read', () => file.arrayBuffer()) });
   return out;
 }
 

@@ -6,6 +6,8 @@
  */
 import { setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
 import { startBackend } from './backend-choice';
+import { warmUp } from '../../ml/warmup';
+import { timed, timedSync } from '../../ml/stage-timing';
 import type { LoadedModel } from '../../ml/model';
 import { classifyBatch, classifyImage, DEFAULT_BATCH } from '../../ml/inference';
 import { gradCam, upsampleHeatmap } from '../../ml/explain';
@@ -58,6 +60,7 @@ async function loadModelRequest(ref: ModelRef, force = false): Promise<LoadedMod
   await ensureBackend();
   if (!force && active && active.ref.kind === ref.kind && active.ref.id === ref.id) return active.info;
   const model = await loadModelByRef(ref);
+  await warmUp(model); // shaders and weights now, not on the first image
   active?.model.dispose();
   const info: LoadedModelInfo = {
     ref,
@@ -118,7 +121,7 @@ async function classifyRequest(id: number, files: InputFile[]): Promise<{ items:
     const { name, bytes } = files[i];
     emit({ kind: 'progress', phase: 'decode', done: i, total: files.length, file: name });
     try {
-      decoded.push({ file: name, image: await decodeInput(name, new Uint8Array(bytes)) });
+      decoded.push({ file: name, image: await timed('decode', () => decodeInput(name, new Uint8Array(bytes))) });
     } catch (e) {
       errors++;
       emit({ kind: 'file-error', file: name, message: message(e), ...(e instanceof ImagingError ? { code: e.code } : {}) });
@@ -132,12 +135,12 @@ async function classifyRequest(id: number, files: InputFile[]): Promise<{ items:
     const itemId = `item-${nextItem++}`;
     items.set(itemId, group.image);
     try {
-      const descriptor = describe(itemId, group.image, group.files);
+      const descriptor = timedSync('thumbnail', () => describe(itemId, group.image, group.files));
       emit({ kind: 'item', item: descriptor });
       emit({ kind: 'progress', phase: 'classify', done, total, file: descriptor.file });
-      const result = await classifyItem(itemId, group.image, backend, (slice) => {
+      const result = await timed('classify', () => classifyItem(itemId, group.image, backend, (slice) => {
         if (group.image.frames.length > 1) emit({ kind: 'progress', phase: 'classify', done, total, file: `${descriptor.file} (${slice}/${group.image.frames.length})` });
-      });
+      }));
       emit({ kind: 'item-result', result });
     } catch (e) {
       errors++;

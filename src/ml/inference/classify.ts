@@ -4,6 +4,7 @@ import type { DecodedImage } from '../../imaging/types';
 import { calibratedProbabilities, decide } from './decision';
 import { forwardPrepared, modelInput, type ModelInput } from './forward';
 import { assessOod, type OodFinding } from './ood';
+import { timed, timedSync } from '../stage-timing';
 
 export interface Classification {
   /** null when refused as out-of-distribution. */
@@ -37,8 +38,9 @@ export async function classifyBatch(m: LoadedModel, items: ModelInput[], batchSi
   const results: Classification[] = [];
   for (let start = 0; start < items.length; start += batchSize) {
     const chunk = items.slice(start, start + batchSize);
-    const outputs = await forwardPrepared(m, chunk.map(({ image, frame = 0 }) => modelInput(m, image, frame)));
-    chunk.forEach(({ image, frame = 0 }, i) => results.push(toClassification(m, image, frame, outputs[i].logits, outputs[i].features)));
+    const prepared = timedSync('preprocess', () => chunk.map(({ image, frame = 0 }) => modelInput(m, image, frame)));
+    const outputs = await timed('inference', () => forwardPrepared(m, prepared));
+    chunk.forEach(({ image, frame = 0 }, i) => results.push(timedSync('ood', () => toClassification(m, image, frame, outputs[i].logits, outputs[i].features))));
   }
   return results;
 }
