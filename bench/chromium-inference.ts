@@ -57,7 +57,8 @@ async function stageTimings(page: Page): Promise<Record<string, number[]>> {
 }
 
 async function clearStageTimings(page: Page): Promise<void> {
-  const realms: { evaluate(expression: string): Promise<unknown> }[] = [page, ...page.workers()];
+  // Only the page and the ML worker: tfjs's WASM pthread workers sit in Atomics.wait and never answer.
+  const realms: { evaluate(expression: string): Promise<unknown> }[] = [page, ...page.workers().filter((w) => /ml\.worker/.test(w.url()))];
   for (const realm of realms) await realm.evaluate('performance.clearMeasures()').catch(() => undefined);
 }
 

@@ -93,7 +93,8 @@ if (only.includes('engines')) {
   log('engines: tfjs and ONNX Runtime Web side by side in Chromium…');
   const browser = await launchChromium();
   try {
-    const r = await enginesBench(browser, modelDir, scratch, BENCH_PORT);
+    // Its own static server (COOP/COEP, and /plain/ without): ENGINES_PORT, else BENCH_PORT once preview has let it go.
+    const r = await enginesBench(browser, modelDir, scratch, Number(process.env.ENGINES_PORT || BENCH_PORT));
     rows = r.rows;
     measurements.push(...r.measurements);
     env['load average after engines'] = loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -123,7 +124,11 @@ env['bench wall time'] = `${Math.round((Date.now() - started) / 1000)} s`;
 if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))) {
   const rerun = new Set<string>(only.flatMap((s) => (s === 'node' ? ['node', 'memory'] : [s])));
   const earlier = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { environment: Record<string, string>; measurements: Measurement[]; rows?: EngineRow[] };
-  measurements.unshift(...earlier.measurements.filter((m) => !rerun.has(m.section)));
+  // A chromium rerun of some backends keeps the earlier rows of the others.
+  const partialChromium = only.includes('chromium') && arg('backends') !== undefined;
+  const keep = (m: Measurement) =>
+    !rerun.has(m.section) || (partialChromium && m.section === 'chromium' && !pageBackends.some((b) => m.backend === b || (b === 'auto' && m.backend?.startsWith("page's choice"))));
+  measurements.unshift(...earlier.measurements.filter(keep));
   rows ??= earlier.rows ?? null;
   env[`rerun of ${only.join(', ')}`] = `${env.date} (${env['bench wall time']})`;
   Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
