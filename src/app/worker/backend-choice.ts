@@ -4,7 +4,7 @@
  * backend (once per device and model, cached in IndexedDB) and keeps the
  * fastest.
  */
-import { chooseBackend, initBackend, IdbChoiceStore, forwardPrepared, type BackendName, type LoadedModel } from '../../ml';
+import { chooseBackend, currentBackend, initBackend, IdbChoiceStore, forwardPrepared, type BackendName, type LoadedModel } from '../../ml';
 import { IdbModelLibrary } from '../../ml/store/idb-library';
 import type { ModelRef } from '../state/model-ref';
 import type { BackendInfo } from './protocol';
@@ -37,20 +37,41 @@ function syntheticInput(m: LoadedModel): Float32Array {
   return x;
 }
 
+/**
+ * The model as loaded on the winning backend during the measurement, handed to
+ * the first loadModel so it is not fetched, verified and uploaded twice.
+ */
+let measured: { ref: ModelRef; backend: BackendName; model: LoadedModel } | null = null;
+
+export function takeMeasuredModel(ref: ModelRef, backend: BackendName): LoadedModel | null {
+  const m = measured;
+  measured = null;
+  if (m && m.ref.kind === ref.kind && m.ref.id === ref.id && m.backend === backend) return m.model;
+  m?.model.dispose();
+  return null;
+}
+
 export async function startBackend(order: BackendName[] | undefined, ref: ModelRef | undefined, forcedBy?: 'url' | 'settings'): Promise<BackendInfo> {
   if (order || !ref) {
     const { backend, attempts } = await initBackend(order);
     const reason = forcedBy === 'settings' ? 'chosen in Settings' : forcedBy === 'url' ? 'forced by ?backend= in the address' : 'first that started';
     return { backend, attempts, choice: { how: 'forced', reason, timings: [] } };
   }
+  const opened = new Map<BackendName, LoadedModel>();
   const { choice, attempts } = await chooseBackend({
     modelKey: await modelIdentity(ref),
     store: new IdbChoiceStore(),
     open: async () => {
+      const backend = currentBackend();
       const m = await loadModelByRef(ref);
       const input = syntheticInput(m);
-      return { run: () => forwardPrepared(m, [input]), dispose: () => m.dispose() };
+      // Kept until the winner is known; the losers are disposed below.
+      return { run: () => forwardPrepared(m, [input]), dispose: () => void opened.set(backend, m) };
     },
   });
+  for (const [backend, m] of opened) {
+    if (backend === choice.backend) measured = { ref, backend, model: m };
+    else m.dispose();
+  }
   return { backend: choice.backend, attempts, choice: { how: choice.how, reason: choice.reason, timings: choice.timings, measuredAt: choice.measuredAt } };
 }

@@ -5,7 +5,7 @@
  * own card, and the page stays responsive while a batch runs.
  */
 import { setWasmLocation, currentBackend, type BackendName } from '../../ml/runtime';
-import { startBackend } from './backend-choice';
+import { startBackend, takeMeasuredModel } from './backend-choice';
 import { warmUp } from '../../ml/warmup';
 import { timed, timedSync } from '../../ml/stage-timing';
 import type { LoadedModel } from '../../ml/model';
@@ -59,7 +59,7 @@ function ensureBackend(order?: BackendName[], ref?: ModelRef, forcedBy?: 'url' |
 async function loadModelRequest(ref: ModelRef, force = false): Promise<LoadedModelInfo> {
   await ensureBackend();
   if (!force && active && active.ref.kind === ref.kind && active.ref.id === ref.id) return active.info;
-  const model = await loadModelByRef(ref);
+  const model = takeMeasuredModel(ref, currentBackend()) ?? (await loadModelByRef(ref));
   await warmUp(model); // shaders and weights now, not on the first image
   active?.model.dispose();
   const info: LoadedModelInfo = {
