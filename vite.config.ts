@@ -1,6 +1,8 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { tfjsWasmThreads } from './scripts/tfjs-wasm-threads';
+import { ISOLATION_HEADERS } from './scripts/isolation-headers';
 
 // RADLENS_BASE=/radlens/ serves the app under a sub-path; it must end in '/'.
 const base = (() => {
@@ -33,6 +35,7 @@ export default defineConfig({
   plugins: [
     react(),
     contentSecurityPolicy,
+    tfjsWasmThreads(),
     VitePWA({
       // A new version waits until the user agrees (an open batch is never swapped out under them).
       registerType: 'prompt',
@@ -64,6 +67,8 @@ export default defineConfig({
   worker: {
     format: 'es',
     rollupOptions: { treeshake: srcMlIsPure },
+    // tfjs runs in the workers, so the thread-count patch goes to their bundles.
+    plugins: () => [tfjsWasmThreads()],
   },
   build: {
     target: 'es2022',
@@ -74,7 +79,10 @@ export default defineConfig({
   optimizeDeps: {
     exclude: ['@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-openjph', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-libjpeg-turbo-8bit'],
   },
+  // Cross-origin isolation (SharedArrayBuffer, so WASM can use threads); see scripts/isolation-headers.ts.
+  server: { headers: ISOLATION_HEADERS },
   preview: {
     host: '127.0.0.1',
+    headers: ISOLATION_HEADERS,
   },
 });

@@ -10,13 +10,15 @@ const TITLES: Record<Measurement['section'], string> = {
   training: 'Training (head on frozen features, 500 Kermany images)',
   memory: 'Memory (tf.memory().numTensors in Node)',
   serve: 'Model service (`npm run serve`, loopback, one process, DICOM bodies)',
+  engines: 'Engines: tfjs vs ONNX Runtime Web in one headless Chromium run (see the rows table)',
+  bundle: 'Bundle and model sizes (built app, gzip level 9)',
   ct: 'CT transfer check: head mode on COVID-CT train, evaluated on its official val split (Node, CLI defaults)',
 };
 
 function cell(m: Measurement): string {
   if (m.value === null) return '—';
   if (m.unit === 'bool') return m.value ? 'yes' : '**NO**';
-  if (m.unit === 'auc' || m.unit === 'tensors' || m.unit === 'images' || m.unit === 'count') return String(m.value);
+  if (m.unit === 'auc' || m.unit === 'tensors' || m.unit === 'images' || m.unit === 'count' || m.unit === 'ratio') return String(m.value);
   return `${m.value} ${m.unit}`;
 }
 
@@ -24,8 +26,9 @@ function escape(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function markdownReport(measurements: Measurement[], env: Record<string, string>): string {
+export function markdownReport(measurements: Measurement[], env: Record<string, string>, rowsTable = ''): string {
   const lines = ['# RadLens benchmark', '', ...Object.entries(env).map(([k, v]) => `- ${k}: ${v}`), ''];
+  if (rowsTable) lines.push(rowsTable);
   const sections = [...new Set(measurements.map((m) => m.section))];
   for (const section of sections) {
     lines.push(`## ${TITLES[section]}`, '', '| measurement | backend | value | n | note |', '| --- | --- | ---: | ---: | --- |');

@@ -10,21 +10,23 @@ import { nodeTrainingBench } from './node-training';
 import { chromiumInferenceBench, type PageBackend } from './chromium-inference';
 import { chromiumTrainingBench } from './chromium-training';
 import { makeTrainFolder } from './train-folder';
-import { ensureBuild, launchChromium, startPreview } from './browser';
+import { BENCH_PORT, ensureBuild, launchChromium, startPreview } from './browser';
 import { imagingMeasurements, markdownReport } from './report';
 import type { Measurement } from './measurement';
 import { ctTransferBench } from './ct-transfer';
 import { serveBench } from './serve';
+import { enginesBench, rowsMarkdown, type EngineRow } from './engines';
+import { bundleBench } from './bundle';
 
 /**
- * npm run bench [-- --only node,chromium,imaging,training,ct,serve] [--model <dir>]
+ * npm run bench [-- --only node,chromium,imaging,training,ct,serve,engines,bundle] [--model <dir>]
  *   [--backends webgpu,webgl,wasm,cpu] [--train-backends auto,wasm] [--node-training] [--out <dir>] [--merge]
  * Writes bench/results.json and bench/results.md (scratch files go to bench/out/).
  * Not part of `npm test`: the numbers depend on the machine.
  */
 
-type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct' | 'serve';
-const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct', 'serve'];
+type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct' | 'serve' | 'engines' | 'bundle';
+const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct', 'serve', 'engines', 'bundle'];
 const TRAIN_PER_CLASS = 250;
 
 function arg(name: string): string | undefined {
@@ -87,6 +89,27 @@ if (only.includes('chromium') || only.includes('training')) {
   }
 }
 
+let rows: EngineRow[] | null = null;
+if (only.includes('engines')) {
+  log('engines: tfjs and ONNX Runtime Web side by side in Chromium…');
+  const browser = await launchChromium();
+  try {
+    // Its own static server (COOP/COEP, and /plain/ without): ENGINES_PORT, else BENCH_PORT once preview has let it go.
+    const r = await enginesBench(browser, modelDir, scratch, Number(process.env.ENGINES_PORT || BENCH_PORT));
+    rows = r.rows;
+    measurements.push(...r.measurements);
+    env['load average after engines'] = loadavg().map((x) => x.toFixed(1)).join(' ');
+  } finally {
+    await browser.close();
+  }
+}
+
+if (only.includes('bundle')) {
+  log('bundle sizes…');
+  ensureBuild();
+  measurements.push(...bundleBench());
+}
+
 if (only.includes('ct')) {
   log('CT transfer check (npm run train / evaluate on COVID-CT)…');
   measurements.push(...ctTransferBench(scratch));
@@ -106,15 +129,21 @@ env['bench wall time'] = `${Math.round((Date.now() - started) / 1000)} s`;
 // --merge: keep the earlier run's other sections and replace only the ones run now.
 if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))) {
   const rerun = new Set<string>(only.flatMap((s) => (s === 'node' ? ['node', 'memory'] : [s])));
-  const earlier = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { environment: Record<string, string>; measurements: Measurement[] };
-  measurements.unshift(...earlier.measurements.filter((m) => !rerun.has(m.section)));
+  const earlier = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { environment: Record<string, string>; measurements: Measurement[]; rows?: EngineRow[] };
+  // A chromium rerun of some backends keeps the earlier rows of the others.
+  const partialChromium = only.includes('chromium') && arg('backends') !== undefined;
+  const keep = (m: Measurement) =>
+    !rerun.has(m.section) || (partialChromium && m.section === 'chromium' && !pageBackends.some((b) => m.backend === b || (b === 'auto' && m.backend?.startsWith("page's choice"))));
+  measurements.unshift(...earlier.measurements.filter(keep));
+  rows ??= earlier.rows ?? null;
   env[`rerun of ${only.join(', ')}`] = `${env.date} (${env['bench wall time']})`;
   Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
 }
 // Sections in a fixed order whatever order they ran in.
-const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training', 'ct', 'serve'];
+const order: Measurement['section'][] = ['engines', 'bundle', 'node', 'memory', 'chromium', 'imaging', 'training', 'ct', 'serve'];
 measurements.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'results.json'), JSON.stringify({ environment: env, measurements }, null, 2) + '\n');
-writeFileSync(join(outDir, 'results.md'), markdownReport(measurements, env));
+// `rows`: one per inference engine (CONTRACT.md "The benchmark"), first so outside checks find it at the top.
+writeFileSync(join(outDir, 'results.json'), JSON.stringify({ rows: rows ?? [], environment: env, measurements }, null, 2) + '\n');
+writeFileSync(join(outDir, 'results.md'), markdownReport(measurements, env, rows ? rowsMarkdown(rows) : ''));
 log(`wrote ${join(outDir, 'results.json')} and results.md (${env['bench wall time']})`);

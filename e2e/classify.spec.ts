@@ -11,7 +11,8 @@ const XRAY_FILES = XRAY_CASES.map((c) => c.file);
 const NOT_AN_IMAGE = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Patient list, not an image\n') };
 
 test('drops three chest X-rays and a text file: three results on WebGPU, one clear error', async ({ page }) => {
-  await page.goto('/');
+  // WebGPU here is SwiftShader, which the measured default never picks: ask for it.
+  await page.goto('/?backend=webgpu');
   await expect(page.getByTestId('backend')).toHaveText('webgpu', { timeout: 120_000 });
 
   await page.getByTestId('file-input').setInputFiles([...XRAY_FILES, NOT_AN_IMAGE]);

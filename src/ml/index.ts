@@ -50,3 +50,10 @@ export { TEXTURE_TRUNK, SSL_TRUNK, DEFAULT_HEAD_BASE, BUNDLED_TRUNK_IDS, loadTra
 export { IdbModelLibrary, IdbFeatureCache, DB_NAME } from './store/idb-library';
 export { libraryKey, parseCardBytes, type ModelLibrary, type RemovedCounts } from './store/library';
 export { loadIntranetIndex, fetchIntranetModel, type IntranetModelEntry } from './store/intranet';
+
+// Choosing the backend by measurement, and compiling shaders at model load
+export { chooseBackend, describeChoice, type BackendChoice, type BackendTiming, type ChoiceHow } from './backend-select';
+export { IdbChoiceStore, CHOICE_DB_NAME } from './store/backend-choice-store';
+export { forwardPrepared } from './inference';
+export { warmUp } from './warmup';
+export { timed, timedSync } from './stage-timing';

@@ -5,6 +5,7 @@ import { useFormat } from '../charts/format';
 import { useModels } from '../state/ModelContext';
 import { deleteLocalData, ownedCaches, ownedDatabases, ownedSettings, type RemovalReport } from './local-data';
 import { formatBytes } from './bytes';
+import BackendSetting from './BackendSetting';
 import { modelLibrary } from '../library/library-api';
 import { DB_NAME, type RemovedCounts } from '../../ml';
 
@@ -114,6 +115,8 @@ export default function SettingsPage() {
         )}
         <p className="muted">{t('storageNote')}</p>
       </div>
+
+      <BackendSetting />
 
       <div className="panel">
         <h2>{t('persistTitle')}</h2>

@@ -19,6 +19,11 @@ export default function BackendBadge() {
       <span className="backend-badge" data-testid="backend" title={t('backend.tooltip', { backend: backend.backend })}>
         {backend.backend}
       </span>
+      {backend.choice && (
+        <span className="backend-reason" data-testid="backend-reason" data-how={backend.choice.how}>
+          {backend.choice.reason}
+        </span>
+      )}
       {skipped.length > 0 && (
         <details className="backend-details">
           <summary>{t('backend.why', { count: skipped.length })}</summary>

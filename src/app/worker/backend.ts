@@ -7,6 +7,8 @@
 import { initBackend, setWasmLocation, type BackendName } from '../../ml';
 import type { BackendInfo } from './protocol';
 import { tfjsWasmUrls } from './tfjs-wasm-urls';
+import { startBackend } from './backend-choice';
+import type { ModelRef } from '../state/model-ref';
 
 type Chooser = () => Promise<{ order?: BackendName[]; reason?: BackendInfo['reason'] }>;
 
@@ -18,6 +20,18 @@ export function ensureBackend(order?: BackendName[], auto: Chooser = async () =>
     setWasmLocation(tfjsWasmUrls);
     const pick = order ? { order } : await auto();
     return { ...(await initBackend(pick.order)), ...('reason' in pick && pick.reason ? { reason: pick.reason } : {}) };
+  })();
+  return chosen;
+}
+
+/**
+ * The ML worker's start: a forced order starts as asked; otherwise the real
+ * model is timed on each backend that passes its self-test (backend-choice.ts).
+ */
+export function ensureMeasuredBackend(order: BackendName[] | undefined, ref: ModelRef | undefined, forcedBy?: 'url' | 'settings'): Promise<BackendInfo> {
+  chosen ??= (async () => {
+    setWasmLocation(tfjsWasmUrls);
+    return startBackend(order, ref, forcedBy);
   })();
   return chosen;
 }

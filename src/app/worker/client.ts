@@ -13,6 +13,8 @@ import type { BackendName, ModelCard } from '../../ml';
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 import type { ModelRef } from '../state/model-ref';
 import { refKey } from '../state/model-ref';
+import { backendOverride } from '../settings/backend-override';
+import { timed } from '../../ml';
 
 export interface MlStatus {
   backend: BackendInfo | null;
@@ -46,9 +48,13 @@ export class MlClient {
     for (const l of this.listeners) l();
   }
 
-  /** Picks the tfjs backend (webgpu → webgl → wasm → cpu) once per page. */
-  init(): Promise<BackendInfo> {
-    this.initPromise ??= this.api.init(backendOrderFromUrl()).then(
+  /** Picks the tfjs backend once per page: forced (URL, Settings) or measured on `ref` (backend-choice.ts). */
+  init(ref?: ModelRef): Promise<BackendInfo> {
+    const fromUrl = backendOrderFromUrl();
+    const fromSettings = backendOverride();
+    const order = fromUrl ?? (fromSettings ? [fromSettings] : undefined);
+    const forcedBy = fromUrl ? 'url' : fromSettings ? 'settings' : undefined;
+    this.initPromise ??= this.api.init(order, ref, forcedBy).then(
       (info) => {
         this.setStatus({ backend: info, backendError: null });
         return info;
@@ -66,7 +72,7 @@ export class MlClient {
     const key = refKey(ref);
     if (!options.force && this.modelPromise?.key === key) return this.modelPromise.promise;
     this.setStatus({ modelLoading: ref, modelError: null });
-    const promise = this.init()
+    const promise = this.init(ref)
       .then(() => this.api.loadModel(ref, options.force))
       .then(
         (info) => {
@@ -145,7 +151,7 @@ export class MlClient {
 
 async function readFiles(files: File[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
-  for (const file of files) out.push({ name: file.webkitRelativePath || file.name, bytes: await file.arrayBuffer() });
+  for (const file of files) out.push({ name: file.webkitRelativePath || file.name, bytes: await timed('read', () => file.arrayBuffer()) });
   return out;
 }
 

@@ -4,9 +4,10 @@
  * current batch. Files are handled one at a time so a bad file only fails its
  * own card, and the page stays responsive while a batch runs.
  */
-import { currentBackend, type BackendName, Classifier, upsampleHeatmap, importBundleZip, memoryReader } from '../../ml';
+import { currentBackend, type BackendName, Classifier, upsampleHeatmap, importBundleZip, memoryReader, warmUp, timed, timedSync } from '../../ml';
+import { takeMeasuredModel } from './backend-choice';
 import { ImagingError, type DecodedImage } from '../../imaging/types';
-import { ensureBackend } from './backend';
+import { ensureBackend, ensureMeasuredBackend } from './backend';
 import { eventSink, serve } from './rpc';
 import { decodeInput, groupDecoded } from './decoding';
 import { loadModelByRef } from './model-loading';
@@ -36,7 +37,8 @@ function message(e: unknown): string {
 async function loadModelRequest(ref: ModelRef, force = false): Promise<LoadedModelInfo> {
   await ensureBackend();
   if (!force && active && active.ref.kind === ref.kind && active.ref.id === ref.id) return active.info;
-  const model = await loadModelByRef(ref);
+  const model = takeMeasuredModel(ref, currentBackend()) ?? (await loadModelByRef(ref));
+  await warmUp(model); // shaders and weights now, not on the first image
   active?.model.dispose();
   const info: LoadedModelInfo = {
     ref,
@@ -90,7 +92,7 @@ async function classifyRequest(files: InputFile[], emit: (event: ClassifyEvent) 
     const { name, bytes } = files[i];
     emit({ kind: 'progress', phase: 'decode', done: i, total: files.length, file: name });
     try {
-      decoded.push({ file: name, image: await decodeInput(name, new Uint8Array(bytes)) });
+      decoded.push({ file: name, image: await timed('decode', () => decodeInput(name, new Uint8Array(bytes))) });
     } catch (e) {
       errors++;
       emit({ kind: 'file-error', file: name, message: message(e), ...(e instanceof ImagingError ? { code: e.code } : {}) });
@@ -104,12 +106,12 @@ async function classifyRequest(files: InputFile[], emit: (event: ClassifyEvent) 
     const itemId = `item-${nextItem++}`;
     items.set(itemId, group.image);
     try {
-      const descriptor = describe(itemId, group.image, group.files);
+      const descriptor = timedSync('thumbnail', () => describe(itemId, group.image, group.files));
       emit({ kind: 'item', item: descriptor });
       emit({ kind: 'progress', phase: 'classify', done, total, file: descriptor.file });
-      const result = await classifyItem(itemId, group.image, backend, (slice) => {
+      const result = await timed('classify', () => classifyItem(itemId, group.image, backend, (slice) => {
         if (group.image.frames.length > 1) emit({ kind: 'progress', phase: 'classify', done, total, file: `${descriptor.file} (${slice}/${group.image.frames.length})` });
-      });
+      }));
       emit({ kind: 'item-result', result });
     } catch (e) {
       errors++;
@@ -156,7 +158,8 @@ async function withEvents<E, R>(onEvent: ((event: E) => unknown) | undefined, ru
 }
 
 const api = {
-  init: (order?: BackendName[]): Promise<BackendInfo> => ensureBackend(order),
+  /** Without `order`, the backend is chosen by timing `ref` on each backend (backend-choice.ts). */
+  init: (order?: BackendName[], ref?: ModelRef, forcedBy?: 'url' | 'settings'): Promise<BackendInfo> => ensureMeasuredBackend(order, ref, forcedBy),
   loadModel: (ref: ModelRef, force?: boolean): Promise<LoadedModelInfo> => loadModelRequest(ref, force),
   /** Decodes, groups (volumes) and classifies; events: progress, file-error, item, item-result, item-error. */
   classify: (files: InputFile[], onEvent?: (event: ClassifyEvent) => unknown) => withEvents(onEvent, (emit) => classifyRequest(files, emit)),

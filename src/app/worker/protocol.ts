@@ -3,7 +3,7 @@
  * the shared worker RPC (rpc.ts): calls return one value or throw; a classify
  * call also reports events (progress, per-item results) through its callback.
  */
-import type { BackendAttempt, BackendName, ModelCard, Classification, Heatmap as MlHeatmap } from '../../ml';
+import type { BackendAttempt, BackendName, ModelCard, Classification, Heatmap as MlHeatmap, BackendTiming, ChoiceHow } from '../../ml';
 import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { DicomSource } from '../../imaging/dicom/source';
 import type { ModelRef } from '../state/model-ref';
@@ -23,6 +23,8 @@ export interface BackendInfo {
   attempts: BackendAttempt[];
   /** Why the default order was changed: 'software-gpu' = WebGPU without a GPU, passed over for training. */
   reason?: 'software-gpu';
+  /** How the backend was chosen (measured, cached, forced) and the per-backend timings behind it. */
+  choice?: { how: ChoiceHow; reason: string; timings: BackendTiming[]; measuredAt?: string };
 }
 
 export interface LoadedModelInfo {

@@ -6,6 +6,7 @@ import { forwardPrepared, modelInput, type ModelInput } from './forward';
 import { assessOod, type OodFinding } from './ood';
 import { assessGate, type GateResult } from '../gate/assess';
 import { checkPopulation, type PopulationCheck } from './population';
+import { timed, timedSync } from '../stage-timing';
 
 export interface Classification {
   /** null when refused as out-of-distribution. */
@@ -43,11 +44,11 @@ export async function classifyBatch(m: LoadedModel, items: ModelInput[], batchSi
   const results: Classification[] = [];
   for (let start = 0; start < items.length; start += batchSize) {
     const chunk = items.slice(start, start + batchSize);
-    const inputs = chunk.map(({ image, frame = 0 }) => modelInput(m, image, frame));
-    const outputs = await forwardPrepared(m, inputs);
-    const gate = await assessGate(m.card, chunk, inputs);
+    const inputs = timedSync('preprocess', () => chunk.map(({ image, frame = 0 }) => modelInput(m, image, frame)));
+    const outputs = await timed('inference', () => forwardPrepared(m, inputs));
+    const gate = await timed('ood', () => assessGate(m.card, chunk, inputs));
     chunk.forEach(({ image, frame = 0 }, i) =>
-      results.push(toClassification(m, image, frame, outputs[i].logits, outputs[i].features, gate?.[i])));
+      results.push(timedSync('ood', () => toClassification(m, image, frame, outputs[i].logits, outputs[i].features, gate?.[i]))));
   }
   return results;
 }
