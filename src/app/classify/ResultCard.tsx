@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getMlClient } from '../worker/client';
 import type { Heatmap } from '../worker/protocol';
@@ -8,6 +8,8 @@ import GreyCanvas from './GreyCanvas';
 import HeatmapPanel from './HeatmapPanel';
 import ProbabilityBar from './ProbabilityBar';
 import { oodText } from './ood-text';
+import BlobImage from './BlobImage';
+import type { RowProps } from './ResultsList';
 
 interface Props {
   card: Card;
@@ -15,13 +17,17 @@ interface Props {
   onPrint(card: Card): void;
   onExport(card: Card, format: 'csv' | 'json'): void;
   onHeatmap(key: string, dataUrl: string | null): void;
+  /** Position and measuring ref when the list is virtualized. */
+  row?: RowProps;
 }
 
 export function formatPercent(p: number, digits = 1): string {
   return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p);
 }
 
-export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap }: Props) {
+export default memo(ResultCard);
+
+function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap, row }: Props) {
   const { t } = useTranslation('classify');
   const [heatmap, setHeatmap] = useState<Heatmap | null>(null);
   const [heatmapState, setHeatmapState] = useState<'off' | 'loading' | 'on' | 'error'>('off');
@@ -61,9 +67,11 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
   if (r) attrs['data-model'] = r.result.model;
 
   return (
-    <li className={`result-card status-${card.status}`} data-testid="result" {...attrs} aria-busy={card.status === 'pending'}>
+    <li className={`result-card status-${card.status}`} data-testid="result" {...attrs} {...row} aria-busy={card.status === 'pending'}>
       <div className="result-thumb">
-        {card.item ? (
+        {card.item?.thumbnail.jpeg ? (
+          <BlobImage blob={card.item.thumbnail.jpeg} width={card.item.thumbnail.width} height={card.item.thumbnail.height} alt={t('card.thumbnail', { file: card.file })} />
+        ) : card.item ? (
           <GreyCanvas
             width={card.item.thumbnail.width}
             height={card.item.thumbnail.height}
@@ -85,7 +93,7 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
 
         {card.status === 'error' && (
           <p className="result-error" role="alert">
-            {card.errorScope !== 'batch' && <strong>{t(card.errorScope === 'analyse' ? 'card.analyseErrorPrefix' : 'card.errorPrefix')} </strong>}
+            {(card.errorScope === 'decode' || card.errorScope === 'analyse') && <strong>{t(card.errorScope === 'analyse' ? 'card.analyseErrorPrefix' : 'card.errorPrefix')} </strong>}
             {card.errorCode && <>{t(`decodeErrors.${card.errorCode}`, { defaultValue: '' })} </>}
             {card.error}
           </p>

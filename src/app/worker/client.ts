@@ -66,7 +66,10 @@ export class MlClient {
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'event') {
-      p.onEvent?.(msg.event as ClassifyEvent);
+      const event = msg.event as ClassifyEvent;
+      // A backend recovered mid-batch: every page shows the one now in use.
+      if (event.kind === 'backend-changed') this.setStatus({ backend: { backend: event.change.backend, attempts: event.change.attempts } });
+      p.onEvent?.(event);
       return;
     }
     this.pending.delete(msg.id);
@@ -147,6 +150,17 @@ export class MlClient {
     await this.currentModel();
     const inputs = await readFiles(files);
     return this.call({ type: 'classify', files: inputs }, inputs.map((f) => f.bytes), onEvent);
+  }
+
+  /** One chunk of a streamed batch (src/app/classify/batch-queue.ts); the bytes are transferred. */
+  async classifyChunk(batch: number, files: InputFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ResponseMap['classifyChunk']> {
+    await this.currentModel();
+    return this.call({ type: 'classifyChunk', batch, files, final }, files.map((f) => f.bytes), onEvent);
+  }
+
+  /** Stops a streamed batch: the worker handles this ahead of its queue. */
+  cancelBatch(batch: number): Promise<ResponseMap['cancel']> {
+    return this.call({ type: 'cancel', batch });
   }
 
   /** Scores labelled files with the active model, for site validation (no series grouping). */

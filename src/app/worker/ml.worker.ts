@@ -30,12 +30,17 @@ import type {
   Response,
 } from './protocol';
 import type { ModelRef } from '../state/model-ref';
+import { cancelBatch, classifyChunk, type BatchHost } from './batch-session';
+import { compactThumbnail } from './thumbnail-jpeg';
+import { withBackendRecovery } from '../../ml/backend-recovery';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 setWasmLocation(tfjsWasmUrls);
 
 let backendInfo: Promise<BackendInfo> | null = null;
+/** The order the page asked for: a backend that fails mid-batch falls back along it. */
+let backendOrder: BackendName[] | undefined;
 let active: { ref: ModelRef; model: LoadedModel; info: LoadedModelInfo } | null = null;
 const items = new ImageCache();
 let nextItem = 1;
@@ -49,6 +54,7 @@ function message(e: unknown): string {
 }
 
 function ensureBackend(order?: BackendName[]): Promise<BackendInfo> {
+  backendOrder ??= order;
   backendInfo ??= initBackend(order);
   return backendInfo;
 }
@@ -148,6 +154,41 @@ async function classifyRequest(id: number, files: InputFile[]): Promise<{ items:
   return { items: groups.length, errors };
 }
 
+/** The streamed Classify path (batch-session.ts) on this worker's model, cache and backend recovery. */
+function batchHost(id: number): BatchHost {
+  const emit = (event: ClassifyEvent) => post({ id, type: 'event', event });
+  return {
+    emit,
+    async register(image, files) {
+      const itemId = `item-${nextItem++}`;
+      items.set(itemId, image);
+      const item = describe(itemId, image, files);
+      return { ...item, thumbnail: await compactThumbnail(item.thumbnail) };
+    },
+    classifySingles: (images) => classifyBatch(requireModel(), images.map((image) => ({ image, frame: 0 }))),
+    classifyVolume: (itemId, image) => classifyItem(itemId, image, currentBackend(), () => {}),
+    guard: (work) =>
+      withBackendRecovery(work, {
+        order: backendOrder,
+        async onSwitch(change) {
+          // The model's weights lived on the failed backend: load them again on the new one.
+          backendInfo = Promise.resolve({ backend: change.backend, attempts: change.attempts });
+          if (active) {
+            try {
+              active.model.dispose();
+            } catch {
+              /* its backend is gone */
+            }
+            active = { ...active, model: await loadModelByRef(active.ref) };
+          }
+          emit({ kind: 'backend-changed', change });
+        },
+      }),
+    backend: () => currentBackend(),
+    positiveLabel: () => requireModel().card.positiveLabel,
+  };
+}
+
 async function evaluateRequest(id: number, files: LabelledFile[]): Promise<EvaluateRow[]> {
   const model = requireModel();
   const rows: EvaluateRow[] = [];
@@ -180,6 +221,12 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: Transf
       return { value: await loadModelRequest(req.ref, req.force) };
     case 'classify':
       return { value: await classifyRequest(req.id, req.files) };
+    case 'classifyChunk':
+      requireModel();
+      return { value: await classifyChunk(batchHost(req.id), req.batch, req.files, req.final) };
+    case 'cancel':
+      cancelBatch(req.batch);
+      return { value: { cancelled: true } };
     case 'evaluate':
       return { value: await evaluateRequest(req.id, req.files) };
     case 'explain': {
@@ -215,6 +262,12 @@ let queue: Promise<void> = Promise.resolve();
 
 self.onmessage = (e: MessageEvent<Request>) => {
   const req = e.data;
+  if (req.type === 'cancel') {
+    // Not queued: it must reach the batch that is running.
+    cancelBatch(req.batch);
+    post({ id: req.id, type: 'result', value: { cancelled: true } });
+    return;
+  }
   queue = queue.then(async () => {
     try {
       const { value, transfer } = await handle(req);

@@ -4,6 +4,7 @@
  * `event`s tagged with the same id before that (progress, per-item results).
  */
 import type { BackendAttempt, BackendName } from '../../ml/runtime';
+import type { BackendSwitch } from '../../ml/backend-recovery';
 import type { ModelCard } from '../../ml/card-types';
 import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { ModelRef } from '../state/model-ref';
@@ -53,7 +54,7 @@ export interface ItemDescriptor {
   modality: string | null;
   format: string;
   /** RGBA thumbnail (default window), at most 160 px on its long side. */
-  thumbnail: { width: number; height: number; rgba: Uint8ClampedArray };
+  thumbnail: { width: number; height: number; rgba: Uint8ClampedArray; /** Streamed batches: the thumbnail as JPEG, rgba then empty. */ jpeg?: Blob };
   warnings: string[];
 }
 
@@ -75,7 +76,9 @@ export type ClassifyEvent =
   /** Decoded files grouped into items: cards for `files` are replaced by this item. */
   | { kind: 'item'; item: ItemDescriptor }
   | { kind: 'item-result'; result: ItemResult }
-  | { kind: 'item-error'; itemId: string; message: string };
+  | { kind: 'item-error'; itemId: string; message: string }
+  /** The backend failed mid-batch and was recreated or replaced; the file in flight was retried. */
+  | { kind: 'backend-changed'; change: BackendSwitch };
 
 export interface EvaluateRow {
   file: string;
@@ -102,7 +105,11 @@ export type Request =
   | { id: number; type: 'evaluate'; files: LabelledFile[] }
   | { id: number; type: 'explain'; itemId: string; frame: number }
   | { id: number; type: 'getImage'; itemId: string }
-  | { id: number; type: 'forget'; itemIds?: string[] };
+  | { id: number; type: 'forget'; itemIds?: string[] }
+  /** One chunk of a streamed Classify batch (batch-session.ts); `final` closes the batch. */
+  | { id: number; type: 'classifyChunk'; batch: number; files: InputFile[]; final: boolean }
+  /** Handled as soon as it arrives, not queued: stops the batch's chunks. */
+  | { id: number; type: 'cancel'; batch: number };
 
 export interface ResponseMap {
   init: BackendInfo;
@@ -112,6 +119,8 @@ export interface ResponseMap {
   explain: Heatmap;
   getImage: DecodedImage;
   forget: { forgotten: number };
+  classifyChunk: { items: number; errors: number; cancelled: boolean };
+  cancel: { cancelled: true };
 }
 
 export type Response =
