@@ -1,12 +1,12 @@
 /** One number the bench measured, with its unit; results.json holds a list of these. */
 export interface Measurement {
-  section: 'node' | 'chromium' | 'imaging' | 'training' | 'memory' | 'ct';
+  section: 'node' | 'chromium' | 'imaging' | 'training' | 'memory' | 'ct' | 'reliability';
   /** What was measured, e.g. "cold start" or "steady per image p50". */
   name: string;
   /** tfjs backend, when it matters. */
   backend?: string;
   value: number | null;
-  unit: 'ms' | 's' | 'tensors' | 'images' | 'auc' | 'bool' | 'ratio';
+  unit: 'ms' | 's' | 'tensors' | 'images' | 'auc' | 'bool' | 'ratio' | 'MB';
   /** How many samples a percentile or mean is over. */
   n?: number;
   /** Why a value is missing, or what else a reader needs to know. */

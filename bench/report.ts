@@ -9,6 +9,7 @@ const TITLES: Record<Measurement['section'], string> = {
   imaging: 'Imaging: decode + normalize in Node (median of 3 after a warm-up)',
   training: 'Training (head on frozen features, 500 Kermany images)',
   memory: 'Memory (tf.memory().numTensors in Node)',
+  reliability: 'Reliability: a batch of 1,000 dropped at once and a 2,000-image soak on the Classify page (headless Chromium, wasm)',
   ct: 'CT transfer check: head mode on COVID-CT train, evaluated on its official val split (Node, CLI defaults)',
 };
 

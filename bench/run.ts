@@ -14,6 +14,7 @@ import { ensureBuild, launchChromium, startPreview } from './browser';
 import { imagingMeasurements, markdownReport } from './report';
 import type { Measurement } from './measurement';
 import { ctTransferBench } from './ct-transfer';
+import { reliabilityBench } from './reliability-section';
 
 /**
  * npm run bench [-- --only node,chromium,imaging,training,ct] [--model <dir>]
@@ -22,7 +23,7 @@ import { ctTransferBench } from './ct-transfer';
  * Not part of `npm test`: the numbers depend on the machine.
  */
 
-type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct';
+type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct' | 'reliability';
 const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct'];
 const TRAIN_PER_CLASS = 250;
 
@@ -91,6 +92,12 @@ if (only.includes('ct')) {
   measurements.push(...ctTransferBench(scratch));
 }
 
+if (only.includes('reliability')) {
+  log('reliability: batch of 1,000 and a 2,000-image soak on the Classify page (several minutes)…');
+  env['load average before reliability'] = loadavg().map((x) => x.toFixed(1)).join(' ');
+  measurements.push(...(await reliabilityBench(log)));
+}
+
 if (only.includes('imaging')) {
   log('imaging…');
   measurements.push(...imagingMeasurements(await imagingBench()));
@@ -106,7 +113,7 @@ if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))
   Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
 }
 // Sections in a fixed order whatever order they ran in.
-const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training', 'ct'];
+const order: Measurement['section'][] = ['node', 'memory', 'chromium', 'imaging', 'training', 'ct', 'reliability'];
 measurements.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'results.json'), JSON.stringify({ environment: env, measurements }, null, 2) + '\n');

@@ -250,7 +250,9 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
 
       {cards.length > 0 && (
         <div className="results-toolbar">
-          <h2>{t('results.title', { count: cards.length })}</h2>
+          <h2 data-testid="results-summary" data-count={cards.length} data-pending={pending} data-finished={cards.length - pending}>
+            {t('results.title', { count: cards.length })}
+          </h2>
           <div className="toolbar-actions">
             <button type="button" data-testid="export-csv" onClick={() => exportCards(cards, 'csv', 'radlens-batch')}>
               {t('results.exportCsv')}

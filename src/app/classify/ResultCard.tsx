@@ -21,11 +21,31 @@ interface Props {
   row?: RowProps;
 }
 
+// Building an Intl.NumberFormat costs far more than formatting: one per locale and precision.
+const percentFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatPercent(p: number, digits = 1): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p);
+  const key = `${intlLocale()}|${digits}`;
+  let f = percentFormats.get(key);
+  if (!f) percentFormats.set(key, (f = new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f.format(p);
 }
 
-export default memo(ResultCard);
+/** A virtual row's style object is new on every render; only its position matters. */
+function sameProps(a: Props, b: Props): boolean {
+  return (
+    a.card === b.card &&
+    a.onOpen === b.onOpen &&
+    a.onPrint === b.onPrint &&
+    a.onExport === b.onExport &&
+    a.onHeatmap === b.onHeatmap &&
+    a.row?.ref === b.row?.ref &&
+    a.row?.['data-index'] === b.row?.['data-index'] &&
+    a.row?.style?.transform === b.row?.style?.transform
+  );
+}
+
+export default memo(ResultCard, sameProps);
 
 function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap, row }: Props) {
   const { t } = useTranslation('classify');
