@@ -10,7 +10,8 @@
 import type { DecodedImage } from '../../imaging/types';
 import { ImagingError } from '../../imaging/types';
 import type { Classification } from '../../ml/inference/classify';
-import { decodeInput, groupDecoded, type DecodedGroup } from './decoding';
+import { decodeWithTimeLimit } from '../../imaging/time-limit';
+import { groupDecoded, type DecodedGroup } from './decoding';
 import type { ClassifyEvent, InputFile, ItemDescriptor, ItemResult } from './protocol';
 
 export interface BatchHost {
@@ -31,9 +32,6 @@ export interface ChunkSummary {
   errors: number;
   cancelled: boolean;
 }
-
-/** A decoder that never settles (a codec waiting on a broken stream) fails its file, not the batch. */
-export const DECODE_LIMIT_MS = 30_000;
 
 interface Session {
   held: { file: string; image: DecodedImage }[];
@@ -69,14 +67,6 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
-export function withTimeLimit<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ImagingError(`${what}: decoding took longer than ${ms / 1000} s and was stopped`, 'corrupt')), ms);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
-}
-
 /** Cross-sectional modalities whose single-frame files are slices of one volume (the CLI's rule). */
 const SLICE_MODALITIES = new Set(['CT', 'MR', 'PT', 'NM']);
 
@@ -98,7 +88,7 @@ export async function classifyChunk(host: BatchHost, batch: number, files: Input
     const { name, bytes } = files[i];
     files[i].bytes = new ArrayBuffer(0); // the raw bytes go once decoded
     try {
-      const image = await withTimeLimit(decodeInput(name, new Uint8Array(bytes)), DECODE_LIMIT_MS, name);
+      const image = await decodeWithTimeLimit(name, new Uint8Array(bytes));
       (maySeries(image) ? s.held : ready).push({ file: name, image });
     } catch (e) {
       errors++;
