@@ -54,6 +54,12 @@ test('a batch streams with progress; an export mid-batch holds every finished re
   expect(done).toBeLessThan(60);
   await expect(page.locator('[data-testid="result"][data-status="error"]').first()).toContainText(/cancelled/);
   await expect(progress).toHaveCount(0);
+  // The worker stopped too: nothing more finishes once the chunk in hand is done.
+  const doneCount = () => page.locator('[data-testid="result"][data-status="done"], [data-testid="result"][data-status="ood"]').count();
+  await page.waitForTimeout(1_500);
+  const settled = await doneCount();
+  await page.waitForTimeout(3_000);
+  expect(await doneCount()).toBe(settled);
 });
 
 test('damaged files dropped in one batch: every one gets a card with a final status, the page answers throughout', async ({ page }) => {

@@ -31,7 +31,9 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const batchRef = useRef(0);
 
-  const runs = useRef(new Map<number, BatchRun>());
+  const runs = useRef(new Map<number, { run: BatchRun; events: { flush(): void } }>());
+  /** Batches the user cancelled: their cards are final at once; late results of cards already shown still land. */
+  const cancelled = useRef(new Set<number>());
   const [cancelling, setCancelling] = useState(false);
   const [backendNotice, setBackendNotice] = useState<string | null>(null);
 
@@ -49,6 +51,7 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
       try {
         await client.currentModel();
         const run = runBatch(client, batch, files, (event) => {
+          if (cancelled.current.has(batch) && event.kind !== 'item-result' && event.kind !== 'item-error') return;
           events.push(event);
           if (event.kind === 'backend-changed') {
             const { change } = event;
@@ -61,7 +64,7 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
             announce(r.ood ? t('announce.ood') : t('announce.result', { label: r.label, p: Math.round(r.probability * 100) }));
           }
         });
-        runs.current.set(batch, run);
+        runs.current.set(batch, { run, events });
         const summary = await run.done;
         events.flush();
         if (summary.cancelled) {
@@ -83,10 +86,16 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
     [client, t, status.modelError],
   );
 
+  // Cancel is final for the user at once: the worker stops at its next file, and what it finishes meanwhile still shows.
   const cancelAll = useCallback(() => {
     setCancelling(true);
-    for (const run of runs.current.values()) run.cancel();
-  }, []);
+    for (const [batch, { run, events }] of runs.current) {
+      cancelled.current.add(batch);
+      run.cancel();
+      events.flush();
+      dispatch({ type: 'batch-cancelled', batch, message: t('progress.cancelledCard') });
+    }
+  }, [t]);
 
   // The whole page takes drops while Classify is shown.
   useEffect(() => {
