@@ -97,6 +97,7 @@ test('WebGPU device lost mid-batch: the backend is recreated, the file in flight
   await expect.poll(async () => (await summary(page)).pending, { timeout: 360_000 }).toBe(0);
   for (const f of files) expect(await finalStatus(resultCard(page, f.name))).toMatch(/^(done|ood)$/);
   await expect(page.getByTestId('backend-notice')).toContainText(/backend failed during the batch/);
+  await page.screenshot({ path: 'test-results/reliability-device-lost.png' });
   await expect(page.getByTestId('backend')).toHaveText(/^(webgpu|webgl|wasm|cpu)$/);
 });
 

@@ -3,6 +3,9 @@
  * from here. Internals (split models, forward passes) stay in their modules.
  */
 export { tf, initBackend, currentBackend, setWasmLocation, BACKEND_ORDER, type BackendName, type BackendAttempt } from './runtime';
+export { withBackendRecovery, recoverBackend, backendHealthy, type BackendSwitch } from './backend-recovery';
+export { StorageFault } from './store/storage-faults';
+export type { DamagedEntry } from './store/library';
 export type { ModelCard, Metrics } from './card-types';
 export { validateCard, modelTag, CardError } from './card';
 export { fetchReader, memoryReader, loadModel, sha256Hex, ModelIntegrityError, type BundleReader, type LoadedModel } from './model';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DamagedEntry } from '../../ml/store/library';
+import type { DamagedEntry } from '../../ml';
 import { modelLibrary } from './library-api';
 
 /** Library entries that cannot be read: each named, with its message and a Delete; the rest of the library works as usual. */

@@ -32,7 +32,7 @@ import type {
 import type { ModelRef } from '../state/model-ref';
 import { cancelBatch, classifyChunk, type BatchHost } from './batch-session';
 import { compactThumbnail } from './thumbnail-jpeg';
-import { withBackendRecovery } from '../../ml/backend-recovery';
+import { withBackendRecovery } from '../../ml';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -4,7 +4,7 @@
  * `event`s tagged with the same id before that (progress, per-item results).
  */
 import type { BackendAttempt, BackendName } from '../../ml/runtime';
-import type { BackendSwitch } from '../../ml/backend-recovery';
+import type { BackendSwitch } from '../../ml';
 import type { ModelCard } from '../../ml/card-types';
 import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { ModelRef } from '../state/model-ref';
