@@ -85,6 +85,64 @@ test('damaged files dropped in one batch: every one gets a card with a final sta
   for (const text of await page.locator('[data-testid="result"][data-status="error"] .result-error').allInnerTexts()) expect(text.length).toBeGreaterThan(20);
 });
 
+test('past 100 results every file keeps exactly one result element; a far one shows its full card and heatmap when scrolled to', async ({ page }) => {
+  test.setTimeout(400_000);
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 120_000 });
+  const files = films(150, 300);
+  await page.getByTestId('file-input').setInputFiles(files);
+  const results = page.getByTestId('result');
+  // CONTRACT.md: one [data-testid=result] per dropped image, at all times, not only those near the viewport.
+  await expect(results).toHaveCount(150);
+  await expect.poll(() => page.locator('[data-testid="result"][data-status="pending"]').count(), { timeout: 300_000, intervals: [1_000] }).toBe(0);
+  const rows = await results.evaluateAll((els) =>
+    els.map((e) => ({
+      file: e.getAttribute('data-file'),
+      status: e.getAttribute('data-status'),
+      label: e.getAttribute('data-label'),
+      probability: e.getAttribute('data-probability'),
+      unsure: e.getAttribute('data-unsure'),
+      full: e.classList.contains('result-card'),
+      text: (e.textContent ?? '').trim(),
+    })),
+  );
+  expect(rows).toHaveLength(150);
+  expect(rows.map((r) => r.file).sort()).toEqual(files.map((f) => f.name).sort());
+  expect(rows.every((r) => r.status === 'done' || r.status === 'ood')).toBe(true);
+  for (const r of rows.filter((r) => r.status === 'done')) {
+    expect(r.label).toMatch(/^(NORMAL|PNEUMONIA)$/);
+    expect(Number(r.probability)).toBeGreaterThan(0);
+    expect(Number(r.probability)).toBeLessThanOrEqual(1);
+    expect(r.unsure).toMatch(/^(true|false)$/);
+    expect(r.text).toContain(r.file!);
+    expect(r.text).toContain(r.label!);
+  }
+  // Far rows are light, near rows full: the list is not simply rendering everything.
+  expect(rows.filter((r) => r.full).length).toBeLessThan(60);
+  const stub = rows.find((r) => !r.full && r.status === 'done')!;
+  expect(stub.text).toMatch(/\d%/);
+
+  let farIndex = -1;
+  rows.forEach((r, i) => {
+    if (i >= 120 && r.status === 'done') farIndex = i;
+  });
+  expect(farIndex).toBeGreaterThanOrEqual(120);
+  const far = page.locator(`[data-testid="result"][data-file="${rows[farIndex].file}"]`);
+  await expect(far).not.toHaveClass(/result-card/);
+  await far.scrollIntoViewIfNeeded();
+  await expect(far).toHaveClass(/result-card/, { timeout: 10_000 });
+  await expect(far).toHaveCount(1);
+  await expect(far.locator('img, canvas').first()).toBeVisible();
+  await expect(far.locator('[role="meter"]')).toBeVisible();
+  await far.getByTestId('heatmap-toggle').click();
+  await expect(far.getByTestId('heatmap')).toBeVisible({ timeout: 120_000 });
+  await expect(results).toHaveCount(150);
+  // Scrolled away, the open heatmap stays (its card is kept in full); the top rows are light again.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(far.getByTestId('heatmap')).toHaveCount(1);
+  await expect(results).toHaveCount(150);
+});
+
 test('WebGPU device lost mid-batch: the backend is recreated, the file in flight retried, no result lost, the user told', async ({ page }) => {
   test.setTimeout(480_000);
   await page.goto('/?backend=webgpu,wasm');

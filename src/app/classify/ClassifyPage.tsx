@@ -294,6 +294,7 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
       <ResultsList
         cards={cards}
         label={t('results.listLabel')}
+        pinned={heatmapUrls}
         renderCard={(card, row) => (
           <ResultCard key={card.key} card={card} row={row} onOpen={setViewing} onPrint={onCardPrint} onExport={onCardExport} onHeatmap={onHeatmap} />
         )}

@@ -2,12 +2,13 @@ import { memo, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getMlClient } from '../worker/client';
 import type { Heatmap } from '../worker/protocol';
-import { intlLocale } from '../i18n';
 import type { Card } from './cards';
 import GreyCanvas from './GreyCanvas';
 import HeatmapPanel from './HeatmapPanel';
 import ProbabilityBar from './ProbabilityBar';
 import { oodText } from './ood-text';
+import { formatPercent } from './percent';
+import { resultAttrs } from './result-attrs';
 import BlobImage from './BlobImage';
 import type { RowProps } from './ResultsList';
 
@@ -21,15 +22,7 @@ interface Props {
   row?: RowProps;
 }
 
-// Building an Intl.NumberFormat costs far more than formatting: one per locale and precision.
-const percentFormats = new Map<string, Intl.NumberFormat>();
-
-export function formatPercent(p: number, digits = 1): string {
-  const key = `${intlLocale()}|${digits}`;
-  let f = percentFormats.get(key);
-  if (!f) percentFormats.set(key, (f = new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })));
-  return f.format(p);
-}
+export { formatPercent } from './percent';
 
 /** A virtual row's style object is new on every render; only its position matters. */
 function sameProps(a: Props, b: Props): boolean {
@@ -78,13 +71,7 @@ function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap, row }: Props) 
 
   const rendered = useCallback((url: string) => onHeatmap(card.key, url), [card.key, onHeatmap]);
 
-  const attrs: Record<string, string> = { 'data-file': card.file, 'data-status': card.status };
-  if (done && r) {
-    attrs['data-label'] = r.result.label ?? '';
-    attrs['data-probability'] = String(r.result.probability);
-    attrs['data-unsure'] = String(r.result.unsure);
-  }
-  if (r) attrs['data-model'] = r.result.model;
+  const attrs = resultAttrs(card);
 
   return (
     <li className={`result-card status-${card.status}`} data-testid="result" {...attrs} {...row} aria-busy={card.status === 'pending'}>
