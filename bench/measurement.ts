@@ -1,6 +1,6 @@
 /** One number the bench measured, with its unit; results.json holds a list of these. */
 export interface Measurement {
-  section: 'node' | 'chromium' | 'imaging' | 'training' | 'memory' | 'ct' | 'serve' | 'engines' | 'bundle';
+  section: 'node' | 'chromium' | 'imaging' | 'training' | 'memory' | 'ct' | 'serve' | 'engines' | 'bundle' | 'reliability';
   /** What was measured, e.g. "cold start" or "steady per image p50". */
   name: string;
   /** tfjs backend, when it matters. */

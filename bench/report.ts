@@ -12,6 +12,7 @@ const TITLES: Record<Measurement['section'], string> = {
   serve: 'Model service (`npm run serve`, loopback, one process, DICOM bodies)',
   engines: 'Engines: tfjs vs ONNX Runtime Web in one headless Chromium run (see the rows table)',
   bundle: 'Bundle and model sizes (built app, gzip level 9)',
+  reliability: 'Reliability: a batch of 1,000 dropped at once and a 2,000-image soak on the Classify page (headless Chromium, wasm)',
   ct: 'CT transfer check: head mode on COVID-CT train, evaluated on its official val split (Node, CLI defaults)',
 };
 

@@ -17,6 +17,7 @@ import { ctTransferBench } from './ct-transfer';
 import { serveBench } from './serve';
 import { enginesBench, rowsMarkdown, type EngineRow } from './engines';
 import { bundleBench } from './bundle';
+import { reliabilityBench } from './reliability-section';
 
 /**
  * npm run bench [-- --only node,chromium,imaging,training,ct,serve,engines,bundle] [--model <dir>]
@@ -25,8 +26,8 @@ import { bundleBench } from './bundle';
  * Not part of `npm test`: the numbers depend on the machine.
  */
 
-type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct' | 'serve' | 'engines' | 'bundle';
-const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct', 'serve', 'engines', 'bundle'];
+type Section = 'node' | 'chromium' | 'imaging' | 'training' | 'ct' | 'serve' | 'engines' | 'bundle' | 'reliability';
+const ALL: Section[] = ['node', 'chromium', 'imaging', 'training', 'ct', 'serve', 'engines', 'bundle', 'reliability'];
 const TRAIN_PER_CLASS = 250;
 
 function arg(name: string): string | undefined {
@@ -120,6 +121,12 @@ if (only.includes('serve')) {
   measurements.push(...(await serveBench()));
 }
 
+if (only.includes('reliability')) {
+  log('reliability: batch of 1,000 and a 2,000-image soak on the Classify page (several minutes)…');
+  env['load average before reliability'] = loadavg().map((x) => x.toFixed(1)).join(' ');
+  measurements.push(...(await reliabilityBench(log)));
+}
+
 if (only.includes('imaging')) {
   log('imaging…');
   measurements.push(...imagingMeasurements(await imagingBench()));
@@ -140,7 +147,7 @@ if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))
   Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
 }
 // Sections in a fixed order whatever order they ran in.
-const order: Measurement['section'][] = ['engines', 'bundle', 'node', 'memory', 'chromium', 'imaging', 'training', 'ct', 'serve'];
+const order: Measurement['section'][] = ['engines', 'bundle', 'node', 'memory', 'chromium', 'imaging', 'training', 'ct', 'serve', 'reliability'];
 measurements.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 mkdirSync(outDir, { recursive: true });
 // `rows`: one per inference engine (CONTRACT.md "The benchmark"), first so outside checks find it at the top.

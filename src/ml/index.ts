@@ -13,6 +13,9 @@
 
 // Backends
 export { tf, initBackend, currentBackend, setWasmLocation, trainingBackendOrder, BACKEND_ORDER, type BackendName, type BackendAttempt } from './runtime';
+export { withBackendRecovery, recoverBackend, backendHealthy, type BackendSwitch } from './backend-recovery';
+export { StorageFault } from './store/storage-faults';
+export type { DamagedEntry } from './store/library';
 
 // Models: cards, bundles on disk / over HTTP / in memory, verified loading
 export type { ModelCard, Metrics } from './card-types';

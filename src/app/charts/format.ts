@@ -1,9 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { intlLocale } from '../i18n';
 
+// Building an Intl.NumberFormat costs far more than formatting: one per locale and precision.
+const percentFormats = new Map<string, Intl.NumberFormat>();
+
 /** A probability as a percentage in the page's language (result cards, bars, slice scores). */
 export function formatPercent(p: number, digits = 1): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p);
+  const key = `${intlLocale()}|${digits}`;
+  let f = percentFormats.get(key);
+  if (!f) percentFormats.set(key, (f = new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f.format(p);
 }
 
 export interface NumberFormat {

@@ -1,9 +1,14 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { getMlClient, useMlStatus } from '../worker/client';
 import { useModels } from '../state/ModelContext';
 import { announce } from '../announce';
 import { cardsReducer, type Card } from './cards';
+import { coalesce, runBatch, type BatchRun } from './batch-queue';
+import type { ClassifyEvent } from '../worker/protocol';
+import ResultsList from './ResultsList';
+import BatchProgress from './BatchProgress';
 import { filesFromDrop, isJunkFile } from './drop';
 import { safeFileStem, toCsv, toJson, type ReportMeta } from './export';
 import { downloadFile } from '../download';
@@ -27,6 +32,12 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const batchRef = useRef(0);
 
+  const runs = useRef(new Map<number, { run: BatchRun; events: { flush(): void } }>());
+  /** Batches the user cancelled: their cards are final at once; late results of cards already shown still land. */
+  const cancelled = useRef(new Set<number>());
+  const [cancelling, setCancelling] = useState(false);
+  const [backendNotice, setBackendNotice] = useState<string | null>(null);
+
   const addFiles = useCallback(
     async (all: File[]) => {
       const files = all.filter((f) => !isJunkFile(f.name));
@@ -35,25 +46,57 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
       const names = files.map((f) => f.webkitRelativePath || f.name);
       dispatch({ type: 'add', batch, files: names });
       announce(t('announce.added', { count: files.length }));
+      // Many results in one render; announcements only for small batches (a screen reader cannot keep up with hundreds).
+      const events = coalesce<ClassifyEvent>((list) => dispatch({ type: 'events', batch, events: list }));
+      const speak = files.length <= 20;
       try {
-        const summary = await client.classifyFiles(files, (event) => {
-          dispatch({ type: 'event', batch, event });
-          if (event.kind === 'item-result') {
+        await client.currentModel();
+        const run = runBatch(client, batch, files, (event) => {
+          if (cancelled.current.has(batch) && event.kind !== 'item-result' && event.kind !== 'item-error') return;
+          events.push(event);
+          if (event.kind === 'backend-changed') {
+            const { change } = event;
+            const text = t(change.recreated ? 'backend.recreated' : 'backend.fellBack', { backend: change.backend, previous: change.previous, cause: change.cause });
+            setBackendNotice(text);
+            announce(text);
+          }
+          if (speak && event.kind === 'item-result') {
             const r = event.result.result;
             announce(r.ood ? t('announce.ood') : t('announce.result', { label: r.label, p: Math.round(r.probability * 100) }));
           }
         });
-        announce(t('announce.batchDone', { count: summary.items, errors: summary.errors }));
+        runs.current.set(batch, { run, events });
+        const summary = await run.done;
+        events.flush();
+        if (summary.cancelled) {
+          dispatch({ type: 'batch-cancelled', batch, message: t('progress.cancelledCard') });
+          announce(t('announce.cancelled'));
+        } else announce(t('announce.batchDone', { count: summary.items, errors: summary.errors }));
       } catch (e) {
+        events.flush();
         const message = status.modelError
           ? t('common:model.loadFailed', { id: status.modelError.ref.id, message: status.modelError.message })
           : (e as Error).message;
         dispatch({ type: 'batch-failed', batch, message });
         announce(message);
+      } finally {
+        runs.current.delete(batch);
+        if (!runs.current.size) setCancelling(false);
       }
     },
     [client, t, status.modelError],
   );
+
+  // Cancel is final for the user at once: the worker stops at its next file, and what it finishes meanwhile still shows.
+  const cancelAll = useCallback(() => {
+    setCancelling(true);
+    for (const [batch, { run, events }] of runs.current) {
+      cancelled.current.add(batch);
+      run.cancel();
+      events.flush();
+      dispatch({ type: 'batch-cancelled', batch, message: t('progress.cancelledCard') });
+    }
+  }, [t]);
 
   // The whole page takes drops while Classify is shown.
   useEffect(() => {
@@ -102,6 +145,11 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
     });
   }, []);
 
+  // Stable callbacks for the memoized cards: they read the latest state through this ref.
+  const latest = useRef({ exportCards: (_l: Card[], _f: 'csv' | 'json', _s: string) => {}, print: (_l: Card[]) => {} });
+  const onCardExport = useCallback((c: Card, format: 'csv' | 'json') => latest.current.exportCards([c], format, `radlens-${safeFileStem(c.file)}`), []);
+  const onCardPrint = useCallback((c: Card) => latest.current.print([c]), []);
+
   function meta(): ReportMeta {
     const model = status.model;
     return {
@@ -121,9 +169,10 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
   function print(list: Card[]) {
     setPrinting(list);
   }
+  latest.current = { exportCards, print };
 
   useEffect(() => {
-    if (!printing) return;
+    if (!printing || systemPrint.current) return;
     // Let React paint the report before the print dialog snapshots the page.
     const id = requestAnimationFrame(() => {
       window.print();
@@ -132,7 +181,33 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
     return () => cancelAnimationFrame(id);
   }, [printing]);
 
+  // The browser's own Print (Ctrl+P) gets the whole report too.
+  const cardsRef = useRef(cards);
+  cardsRef.current = cards;
+  const printingRef = useRef(printing);
+  const systemPrint = useRef(false);
+  printingRef.current = printing;
+  useEffect(() => {
+    const before = () => {
+      if (printingRef.current) return;
+      systemPrint.current = true;
+      flushSync(() => setPrinting(cardsRef.current.filter((c) => c.status !== 'pending')));
+    };
+    const after = () => {
+      if (!systemPrint.current) return;
+      systemPrint.current = false;
+      setPrinting(null);
+    };
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+
   function clearAll() {
+    cancelAll();
     dispatch({ type: 'clear' });
     setHeatmapUrls({});
     setConfirmClear(false);
@@ -140,9 +215,8 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
     announce(t('announce.cleared'));
   }
 
-  const pending = cards.filter((c) => c.status === 'pending').length;
-  const inFlight = cards.filter((c) => batchRef.current && c.batch >= firstUnfinishedBatch(cards));
-  const doneInFlight = inFlight.filter((c) => c.status !== 'pending').length;
+  const { pending, inFlight: inFlightCount, doneInFlight } = useMemo(() => progressCounts(cards), [cards]);
+  const inFlight = { length: inFlightCount };
 
   return (
     <section aria-labelledby="classify-title" className={`classify-page${dragging ? ' dragging' : ''}`}>
@@ -177,16 +251,18 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
         {!status.model && !status.modelError && <p className="drop-model">{t('common:model.loading', { id: modelRef.id })}</p>}
       </div>
 
-      {pending > 0 && (
-        <div className="batch-progress" role="status">
-          <progress max={inFlight.length} value={doneInFlight} aria-label={t('progress.label')} />
-          <span>{t('progress.text', { done: doneInFlight, total: inFlight.length })}</span>
-        </div>
+      {backendNotice && (
+        <p className="backend-notice" role="status" data-testid="backend-notice">
+          {backendNotice}
+        </p>
       )}
+      {pending > 0 && <BatchProgress done={doneInFlight} total={inFlight.length} onCancel={cancelAll} cancelling={cancelling} />}
 
       {cards.length > 0 && (
         <div className="results-toolbar">
-          <h2>{t('results.title', { count: cards.length })}</h2>
+          <h2 data-testid="results-summary" data-count={cards.length} data-pending={pending} data-finished={cards.length - pending}>
+            {t('results.title', { count: cards.length })}
+          </h2>
           <div className="toolbar-actions">
             <button type="button" data-testid="export-csv" onClick={() => exportCards(cards, 'csv', 'radlens-batch')}>
               {t('results.exportCsv')}
@@ -217,27 +293,37 @@ export default function ClassifyPage({ active = true }: { active?: boolean }) {
         </div>
       )}
 
-      <ul className="results" aria-label={t('results.listLabel')}>
-        {cards.map((card) => (
-          <ResultCard
-            key={card.key}
-            card={card}
-            onOpen={setViewing}
-            onPrint={(c) => print([c])}
-            onExport={(c, format) => exportCards([c], format, `radlens-${safeFileStem(c.file)}`)}
-            onHeatmap={onHeatmap}
-          />
-        ))}
-      </ul>
+      <ResultsList
+        cards={cards}
+        label={t('results.listLabel')}
+        pinned={heatmapUrls}
+        renderCard={(card, row) => (
+          <ResultCard key={card.key} card={card} row={row} onOpen={setViewing} onPrint={onCardPrint} onExport={onCardExport} onHeatmap={onHeatmap} />
+        )}
+      />
 
       {viewing && <Viewer card={cards.find((c) => c.key === viewing.key) ?? viewing} onClose={() => setViewing(null)} />}
-      <PrintReport cards={printing ?? cards.filter((c) => c.status !== 'pending')} heatmaps={heatmapUrls} meta={meta()} />
+      {/* Rendered only for printing: thousands of hidden report rows would cost every render of the page. */}
+      {printing && <PrintReport cards={printing} heatmaps={heatmapUrls} meta={meta()} />}
     </section>
   );
 }
 
-/** The oldest batch that still has pending cards: progress counts from there. */
-function firstUnfinishedBatch(cards: Card[]): number {
-  const pending = cards.filter((c) => c.status === 'pending').map((c) => c.batch);
-  return pending.length ? Math.min(...pending) : Infinity;
+/** Progress counts from the oldest batch that still has pending cards; one pass over the cards. */
+function progressCounts(cards: Card[]): { pending: number; inFlight: number; doneInFlight: number } {
+  let first = Infinity;
+  let pending = 0;
+  for (const c of cards)
+    if (c.status === 'pending') {
+      pending++;
+      if (c.batch < first) first = c.batch;
+    }
+  let inFlight = 0;
+  let doneInFlight = 0;
+  for (const c of cards)
+    if (c.batch >= first) {
+      inFlight++;
+      if (c.status !== 'pending') doneInFlight++;
+    }
+  return { pending, inFlight, doneInFlight };
 }

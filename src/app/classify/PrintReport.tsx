@@ -3,7 +3,8 @@ import { intlLocale } from '../i18n';
 import type { Card } from './cards';
 import type { ReportMeta } from './export';
 import GreyCanvas from './GreyCanvas';
-import { formatPercent } from './ResultCard';
+import BlobImage from './BlobImage';
+import { formatPercent } from '../charts/format';
 import { oodText } from './ood-text';
 
 /** Shown only when printing (print CSS hides the app around it). */
@@ -32,7 +33,9 @@ export default function PrintReport({ cards, heatmaps, meta }: { cards: Card[]; 
           <section key={card.key} className="print-item">
             <h2>{card.item?.seriesDescription || card.file}</h2>
             <div className="print-images">
-              {card.item && (
+              {card.item?.thumbnail.jpeg ? (
+                <BlobImage blob={card.item.thumbnail.jpeg} alt="" />
+              ) : card.item && (
                 <GreyCanvas width={card.item.thumbnail.width} height={card.item.thumbnail.height} rgba={card.item.thumbnail.rgba} />
               )}
               {heatmaps[card.key] && <img src={heatmaps[card.key]} alt={t('report.heatmapAlt')} />}

@@ -1,14 +1,17 @@
-import { useCallback, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getMlClient } from '../worker/client';
 import type { Heatmap } from '../worker/protocol';
-import { formatPercent } from '../charts/format';
 import type { Card } from './cards';
 import GreyCanvas from './GreyCanvas';
 import HeatmapPanel from './HeatmapPanel';
 import ProbabilityBar from './ProbabilityBar';
 import { oodText } from './ood-text';
 import { SrExportButton } from './SrExport';
+import { formatPercent } from '../charts/format';
+import { resultAttrs } from './result-attrs';
+import BlobImage from './BlobImage';
+import type { RowProps } from './ResultsList';
 
 interface Props {
   card: Card;
@@ -16,11 +19,29 @@ interface Props {
   onPrint(card: Card): void;
   onExport(card: Card, format: 'csv' | 'json'): void;
   onHeatmap(key: string, dataUrl: string | null): void;
+  /** Position and measuring ref when the list is virtualized. */
+  row?: RowProps;
 }
 
-export { formatPercent };
+export { formatPercent } from '../charts/format';
 
-export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap }: Props) {
+/** A virtual row's style object is new on every render; only its position matters. */
+function sameProps(a: Props, b: Props): boolean {
+  return (
+    a.card === b.card &&
+    a.onOpen === b.onOpen &&
+    a.onPrint === b.onPrint &&
+    a.onExport === b.onExport &&
+    a.onHeatmap === b.onHeatmap &&
+    a.row?.ref === b.row?.ref &&
+    a.row?.['data-index'] === b.row?.['data-index'] &&
+    a.row?.style?.transform === b.row?.style?.transform
+  );
+}
+
+export default memo(ResultCard, sameProps);
+
+function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap, row }: Props) {
   const { t } = useTranslation('classify');
   const [heatmap, setHeatmap] = useState<Heatmap | null>(null);
   const [heatmapState, setHeatmapState] = useState<'off' | 'loading' | 'on' | 'error'>('off');
@@ -51,18 +72,14 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
 
   const rendered = useCallback((url: string) => onHeatmap(card.key, url), [card.key, onHeatmap]);
 
-  const attrs: Record<string, string> = { 'data-file': card.file, 'data-status': card.status };
-  if (done && r) {
-    attrs['data-label'] = r.result.label ?? '';
-    attrs['data-probability'] = String(r.result.probability);
-    attrs['data-unsure'] = String(r.result.unsure);
-  }
-  if (r) attrs['data-model'] = r.result.model;
+  const attrs = resultAttrs(card);
 
   return (
-    <li className={`result-card status-${card.status}`} data-testid="result" {...attrs} aria-busy={card.status === 'pending'}>
+    <li className={`result-card status-${card.status}`} data-testid="result" {...attrs} {...row} aria-busy={card.status === 'pending'}>
       <div className="result-thumb">
-        {card.item ? (
+        {card.item?.thumbnail.jpeg ? (
+          <BlobImage blob={card.item.thumbnail.jpeg} width={card.item.thumbnail.width} height={card.item.thumbnail.height} alt={t('card.thumbnail', { file: card.file })} />
+        ) : card.item ? (
           <GreyCanvas
             width={card.item.thumbnail.width}
             height={card.item.thumbnail.height}
@@ -84,7 +101,7 @@ export default function ResultCard({ card, onOpen, onPrint, onExport, onHeatmap 
 
         {card.status === 'error' && (
           <p className="result-error" role="alert">
-            {card.errorScope !== 'batch' && <strong>{t(card.errorScope === 'analyse' ? 'card.analyseErrorPrefix' : 'card.errorPrefix')} </strong>}
+            {(card.errorScope === 'decode' || card.errorScope === 'analyse') && <strong>{t(card.errorScope === 'analyse' ? 'card.analyseErrorPrefix' : 'card.errorPrefix')} </strong>}
             {card.errorCode && <>{t(`decodeErrors.${card.errorCode}`, { defaultValue: '' })} </>}
             {card.error}
           </p>

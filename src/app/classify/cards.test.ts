@@ -35,3 +35,26 @@ describe('cardsReducer', () => {
     expect(cards.every((c) => c.status === 'error' && c.error === 'no model')).toBe(true);
   });
 });
+
+describe('cardsReducer with many events at once', () => {
+  it('applies a flush of results in one pass, same as one by one', () => {
+    const files = Array.from({ length: 300 }, (_, i) => `f${i}.png`);
+    const events = files.flatMap((f, i) => [
+      { kind: 'item' as const, item: item(`item-${i}`, [f]) },
+      i % 7 === 0 ? { kind: 'item-error' as const, itemId: `item-${i}`, message: 'model failed' } : { kind: 'item-result' as const, result: result(`item-${i}`, i % 5 === 0) },
+    ]);
+    const start = cardsReducer([], { type: 'add', batch: 1, files });
+    const bulk = cardsReducer(start, { type: 'events', batch: 1, events });
+    const single = events.reduce((c, event) => cardsReducer(c, { type: 'event', batch: 1, event }), start);
+    expect(bulk).toEqual(single);
+    expect(bulk.map((c) => c.file)).toEqual(files);
+    expect(bulk.filter((c) => c.status === 'error')).toHaveLength(43);
+  });
+
+  it('cancelling marks only what never finished, and says why', () => {
+    let cards: Card[] = cardsReducer([], { type: 'add', batch: 1, files: ['a.png', 'b.png'] });
+    cards = cardsReducer(cards, { type: 'events', batch: 1, events: [{ kind: 'item', item: item('item-1', ['a.png']) }, { kind: 'item-result', result: result('item-1') }] });
+    cards = cardsReducer(cards, { type: 'batch-cancelled', batch: 1, message: 'cancelled' });
+    expect(cards.map((c) => [c.status, c.errorScope])).toEqual([['done', undefined], ['error', 'cancelled']]);
+  });
+});

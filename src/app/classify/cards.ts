@@ -12,8 +12,11 @@ export interface Card {
   error?: string;
   /** The decoder's error kind, for a summary in the user's language. */
   errorCode?: string;
-  /** decode: the file could not be read; analyse: the model failed on it; batch: nothing could run (e.g. no model). */
-  errorScope?: 'decode' | 'analyse' | 'batch';
+  /**
+   * decode: the file could not be read; analyse: the model failed on it;
+   * batch: nothing could run (e.g. no model); cancelled: the user stopped the batch first.
+   */
+  errorScope?: 'decode' | 'analyse' | 'batch' | 'cancelled';
   item?: ItemDescriptor;
   result?: ItemResult;
 }
@@ -21,12 +24,11 @@ export interface Card {
 export type CardAction =
   | { type: 'add'; batch: number; files: string[] }
   | { type: 'event'; batch: number; event: ClassifyEvent }
+  /** Events that arrived together, applied in one pass (one render for many results). */
+  | { type: 'events'; batch: number; events: ClassifyEvent[] }
   | { type: 'batch-failed'; batch: number; message: string }
+  | { type: 'batch-cancelled'; batch: number; message: string }
   | { type: 'clear' };
-
-function pendingIndex(cards: Card[], batch: number, file: string): number {
-  return cards.findIndex((c) => c.batch === batch && c.status === 'pending' && !c.item && c.file === file);
-}
 
 export function cardsReducer(cards: Card[], action: CardAction): Card[] {
   switch (action.type) {
@@ -38,38 +40,73 @@ export function cardsReducer(cards: Card[], action: CardAction): Card[] {
     case 'clear':
       return [];
     case 'batch-failed':
-      return cards.map((c) => (c.batch === action.batch && c.status === 'pending' ? { ...c, status: 'error', error: action.message, errorScope: 'batch' } : c));
+      return failPending(cards, action.batch, action.message, 'batch');
+    case 'batch-cancelled':
+      return failPending(cards, action.batch, action.message, 'cancelled');
     case 'event':
-      return applyEvent(cards, action.batch, action.event);
+      return applyEvents(cards, action.batch, [action.event]);
+    case 'events':
+      return action.events.length ? applyEvents(cards, action.batch, action.events) : cards;
   }
 }
 
-function applyEvent(cards: Card[], batch: number, event: ClassifyEvent): Card[] {
-  switch (event.kind) {
-    case 'progress':
-      return cards;
-    case 'file-error': {
-      const i = pendingIndex(cards, batch, event.file);
-      if (i < 0) return cards;
-      const next = cards.slice();
-      next[i] = { ...next[i], status: 'error', error: event.message, errorCode: event.code, errorScope: 'decode' };
-      return next;
+function failPending(cards: Card[], batch: number, message: string, scope: 'batch' | 'cancelled'): Card[] {
+  return cards.map((c) => (c.batch === batch && c.status === 'pending' ? { ...c, status: 'error', error: message, errorScope: scope } : c));
+}
+
+/**
+ * Applies events with two indexes built once (card key → slot, pending file →
+ * slots), so a flush costs O(cards + events) however many results it holds.
+ */
+function applyEvents(cards: Card[], batch: number, events: ClassifyEvent[]): Card[] {
+  const next: (Card | null)[] = cards.slice();
+  const byKey = new Map<string, number>();
+  const waiting = new Map<string, number[]>();
+  next.forEach((c, i) => {
+    if (!c) return;
+    byKey.set(c.key, i);
+    if (c.batch === batch && c.status === 'pending' && !c.item) {
+      const list = waiting.get(c.file);
+      if (list) list.push(i);
+      else waiting.set(c.file, [i]);
     }
-    case 'item': {
-      const { item } = event;
-      // The item takes the place of its first file's card; its other slices' cards go.
-      const indices = item.files.map((f) => pendingIndex(cards, batch, f)).filter((i) => i >= 0);
-      const card: Card = { key: item.itemId, batch, file: item.file, files: item.files, status: 'pending', item };
-      if (!indices.length) return [...cards, card];
-      const first = Math.min(...indices);
-      const drop = new Set(indices);
-      return cards.flatMap((c, i) => (i === first ? [card] : drop.has(i) ? [] : [c]));
+  });
+  const takeWaiting = (file: string) => waiting.get(file)?.shift() ?? -1;
+  const update = (i: number | undefined, patch: Partial<Card>) => {
+    if (i === undefined || i < 0 || !next[i]) return;
+    next[i] = { ...next[i]!, ...patch };
+  };
+  for (const event of events) {
+    switch (event.kind) {
+      case 'file-error':
+        update(takeWaiting(event.file), { status: 'error', error: event.message, errorCode: event.code, errorScope: 'decode' });
+        break;
+      case 'item': {
+        // The item takes the place of its first file's card; its other slices' cards go.
+        const { item } = event;
+        const slots = item.files.map(takeWaiting).filter((i) => i >= 0);
+        const card: Card = { key: item.itemId, batch, file: item.file, files: item.files, status: 'pending', item };
+        if (!slots.length) {
+          byKey.set(card.key, next.length);
+          next.push(card);
+          break;
+        }
+        const first = Math.min(...slots);
+        for (const i of slots) next[i] = null;
+        next[first] = card;
+        byKey.set(card.key, first);
+        break;
+      }
+      case 'item-result':
+        update(byKey.get(event.result.itemId), { status: event.result.result.ood ? 'ood' : 'done', result: event.result });
+        break;
+      case 'item-error':
+        update(byKey.get(event.itemId), { status: 'error', error: event.message, errorScope: 'analyse' });
+        break;
+      case 'progress':
+      case 'backend-changed':
+        break;
     }
-    case 'item-result':
-      return cards.map((c) =>
-        c.key === event.result.itemId ? { ...c, status: event.result.result.ood ? 'ood' : 'done', result: event.result } : c,
-      );
-    case 'item-error':
-      return cards.map((c) => (c.key === event.itemId ? { ...c, status: 'error', error: event.message, errorScope: 'analyse' } : c));
   }
+  return next.filter((c): c is Card => c !== null);
 }

@@ -5,6 +5,7 @@ import { useFormat } from '../charts';
 import { useModels, type ModelSummary } from '../state/ModelContext';
 import { refKey, sameRef } from '../state/model-ref';
 import ModelDetails from './ModelDetails';
+import DamagedModels from './DamagedModels';
 import { deleteLocal, exportBundle, importBundle, installFromIndex, readIndex, renameLocal, type IndexEntry } from './library-api';
 import './library.css';
 import { downloadFile } from '../download';
@@ -91,6 +92,7 @@ export default function LibraryPage() {
     <section className="page library-page" aria-labelledby="library-title">
       <h1 id="library-title">{t('title')}</h1>
       <p className="muted">{t('intro')}</p>
+      <DamagedModels />
 
       <div className="panel">
         <table className="data" data-testid="model-list">

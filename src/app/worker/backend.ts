@@ -35,3 +35,8 @@ export function ensureMeasuredBackend(order: BackendName[] | undefined, ref: Mod
   })();
   return chosen;
 }
+
+/** After a mid-batch recovery (backend-recovery.ts), later calls report the backend now in use. */
+export function backendSwitched(info: BackendInfo): void {
+  chosen = Promise.resolve(info);
+}

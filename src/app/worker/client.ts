@@ -3,7 +3,7 @@
  * loaded model); every page shares it through `useMlClient()`.
  */
 import { useSyncExternalStore } from 'react';
-import type { BackendInfo, ClassifyEvent, EvaluateRow, Heatmap, InputFile, LabelledFile, LoadedModelInfo } from './protocol';
+import type { BackendInfo, ChunkSummary, ClassifyEvent, EvaluateRow, Heatmap, InputFile, LabelledFile, LoadedModelInfo } from './protocol';
 import type { MlApi } from './ml.worker';
 import { callback, connect, transfer, type Connection } from './rpc';
 import type { DecodedImage } from '../../imaging/types';
@@ -105,6 +105,26 @@ export class MlClient {
       transfer(inputs, inputs.map((f) => f.bytes)),
       callback((e: ClassifyEvent) => void onEvent(e)),
     );
+  }
+
+  /** One chunk of a streamed batch (src/app/classify/batch-queue.ts); the bytes are transferred. */
+  async classifyChunk(batch: number, files: InputFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary> {
+    await this.currentModel();
+    return this.api.classifyChunk(
+      batch,
+      transfer(files, files.map((f) => f.bytes)),
+      final,
+      callback((e: ClassifyEvent) => {
+        // A backend recovered mid-batch: every page shows the one now in use.
+        if (e.kind === 'backend-changed') this.setStatus({ backend: { backend: e.change.backend, attempts: e.change.attempts } });
+        onEvent(e);
+      }),
+    );
+  }
+
+  /** Stops a streamed batch: the worker handles this ahead of its queue. */
+  cancelBatch(batch: number): Promise<{ cancelled: true }> {
+    return this.api.cancel(batch);
   }
 
   /** Scores labelled files with the active model, for site validation (no series grouping). */

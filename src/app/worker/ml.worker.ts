@@ -7,7 +7,7 @@
 import { currentBackend, type BackendName, Classifier, upsampleHeatmap, importBundleZip, memoryReader, warmUp, timed, timedSync } from '../../ml';
 import { takeMeasuredModel } from './backend-choice';
 import { ImagingError, type DecodedImage } from '../../imaging/types';
-import { ensureBackend, ensureMeasuredBackend } from './backend';
+import { backendSwitched, ensureBackend, ensureMeasuredBackend } from './backend';
 import { eventSink, serve } from './rpc';
 import { decodeInput, groupDecoded } from './decoding';
 import { loadModelByRef } from './model-loading';
@@ -25,7 +25,12 @@ import type {
   LoadedModelInfo,
 } from './protocol';
 import type { ModelRef } from '../state/model-ref';
+import { cancelBatch, classifyChunk, type BatchHost } from './batch-session';
+import { compactThumbnail } from './thumbnail-jpeg';
+import { withBackendRecovery } from '../../ml';
 
+/** The order the page asked for: a backend that fails mid-batch falls back along it. */
+let backendOrder: BackendName[] | undefined;
 let active: { ref: ModelRef; model: Classifier; info: LoadedModelInfo } | null = null;
 const items = new ImageCache();
 let nextItem = 1;
@@ -123,6 +128,40 @@ async function classifyRequest(files: InputFile[], emit: (event: ClassifyEvent) 
   return { items: groups.length, errors };
 }
 
+/** The streamed Classify path (batch-session.ts) on this worker's model, cache and backend recovery. */
+function batchHost(emit: (event: ClassifyEvent) => void): BatchHost {
+  return {
+    emit,
+    async register(image, files) {
+      const itemId = `item-${nextItem++}`;
+      items.set(itemId, image);
+      const item = describe(itemId, image, files);
+      return { ...item, thumbnail: await compactThumbnail(item.thumbnail) };
+    },
+    classifySingles: (images) => requireModel().classifyBatch(images.map((image) => ({ image, frame: 0 }))),
+    classifyVolume: (itemId, image) => classifyItem(itemId, image, currentBackend(), () => {}),
+    guard: (work) =>
+      withBackendRecovery(work, {
+        order: backendOrder,
+        async onSwitch(change) {
+          // The model's weights lived on the failed backend: load them again on the new one.
+          backendSwitched({ backend: change.backend, attempts: change.attempts });
+          if (active) {
+            try {
+              active.model.dispose();
+            } catch {
+              /* its backend is gone */
+            }
+            active = { ...active, model: await loadModelByRef(active.ref) };
+          }
+          emit({ kind: 'backend-changed', change });
+        },
+      }),
+    backend: () => currentBackend(),
+    positiveLabel: () => requireModel().card.positiveLabel,
+  };
+}
+
 async function evaluateRequest(files: LabelledFile[], onProgress: (done: number, total: number) => void): Promise<EvaluateRow[]> {
   const model = requireModel();
   const rows: EvaluateRow[] = [];
@@ -159,7 +198,10 @@ async function withEvents<E, R>(onEvent: ((event: E) => unknown) | undefined, ru
 
 const api = {
   /** Without `order`, the backend is chosen by timing `ref` on each backend (backend-choice.ts). */
-  init: (order?: BackendName[], ref?: ModelRef, forcedBy?: 'url' | 'settings'): Promise<BackendInfo> => ensureMeasuredBackend(order, ref, forcedBy),
+  init: (order?: BackendName[], ref?: ModelRef, forcedBy?: 'url' | 'settings'): Promise<BackendInfo> => {
+    backendOrder ??= order;
+    return ensureMeasuredBackend(order, ref, forcedBy);
+  },
   loadModel: (ref: ModelRef, force?: boolean): Promise<LoadedModelInfo> => loadModelRequest(ref, force),
   /** Decodes, groups (volumes) and classifies; events: progress, file-error, item, item-result, item-error. */
   classify: (files: InputFile[], onEvent?: (event: ClassifyEvent) => unknown) => withEvents(onEvent, (emit) => classifyRequest(files, emit)),
@@ -187,6 +229,17 @@ const api = {
     for (const itemId of itemIds ?? [...items.keys()]) if (items.delete(itemId)) forgotten++;
     return { forgotten };
   },
+  /** One chunk of a streamed Classify batch (batch-session.ts); `final` closes the batch. */
+  classifyChunk: (batch: number, files: InputFile[], final: boolean, onEvent?: (event: ClassifyEvent) => unknown) =>
+    withEvents(onEvent, (emit) => {
+      requireModel();
+      return classifyChunk(batchHost(emit), batch, files, final);
+    }),
+  /** Served ahead of the queue (see `serve` below): it must reach the batch that is running. */
+  async cancel(batch: number): Promise<{ cancelled: true }> {
+    cancelBatch(batch);
+    return { cancelled: true };
+  },
   /** Unzips and checks a bundle, loading it once (tfjs work, so here and not on the page's main thread). */
   async unpackBundle(bytes: Uint8Array, name: string): Promise<Map<string, Uint8Array>> {
     await ensureBackend();
@@ -203,4 +256,5 @@ const api = {
 
 export type MlApi = typeof api;
 
-serve(api);
+// A cancel must overtake the chunk it stops.
+serve(api, ['cancel']);

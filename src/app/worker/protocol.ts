@@ -3,7 +3,7 @@
  * the shared worker RPC (rpc.ts): calls return one value or throw; a classify
  * call also reports events (progress, per-item results) through its callback.
  */
-import type { BackendAttempt, BackendName, ModelCard, Classification, Heatmap as MlHeatmap, BackendTiming, ChoiceHow } from '../../ml';
+import type { BackendAttempt, BackendName, ModelCard, Classification, Heatmap as MlHeatmap, BackendTiming, ChoiceHow, BackendSwitch } from '../../ml';
 import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { DicomSource } from '../../imaging/dicom/source';
 import type { ModelRef } from '../state/model-ref';
@@ -53,7 +53,7 @@ export interface ItemDescriptor {
   modality: string | null;
   format: string;
   /** RGBA thumbnail (default window), at most 160 px on its long side. */
-  thumbnail: { width: number; height: number; rgba: Uint8ClampedArray };
+  thumbnail: { width: number; height: number; rgba: Uint8ClampedArray; /** Streamed batches: the thumbnail as JPEG, rgba then empty. */ jpeg?: Blob };
   warnings: string[];
   /** DICOM only: the source identity and patient/study a DICOM SR about this item copies. */
   dicom?: DicomSource;
@@ -77,7 +77,9 @@ export type ClassifyEvent =
   /** Decoded files grouped into items: cards for `files` are replaced by this item. */
   | { kind: 'item'; item: ItemDescriptor }
   | { kind: 'item-result'; result: ItemResult }
-  | { kind: 'item-error'; itemId: string; message: string };
+  | { kind: 'item-error'; itemId: string; message: string }
+  /** The backend failed mid-batch and was recreated or replaced; the file in flight was retried. */
+  | { kind: 'backend-changed'; change: BackendSwitch };
 
 export interface EvaluateRow {
   file: string;
@@ -95,4 +97,11 @@ export interface Heatmap extends Omit<MlHeatmap, 'backend'> {
   frame: number;
   /** What the model saw: display grey in [0, 1] over the card's fitted region at model size. */
   base: { width: number; height: number; grey: Float32Array };
+}
+
+/** What one chunk of a streamed Classify batch answers (batch-session.ts). */
+export interface ChunkSummary {
+  items: number;
+  errors: number;
+  cancelled: boolean;
 }

@@ -5,6 +5,8 @@ import { loadModel } from '../model/load';
 import { memoryReader } from '../model/reader';
 import { tinyBaseFiles } from '../testing/tiny-model';
 import { IdbFeatureCache, IdbModelLibrary, openLibraryDb } from './idb-library';
+import { StorageFault } from './storage-faults';
+import { ModelIntegrityError } from '../model/load';
 
 // fake-indexeddb gives Node the same IndexedDB API the page uses; each test opens its own database.
 let files: Map<string, Uint8Array>;
@@ -72,5 +74,73 @@ describe('IdbFeatureCache', () => {
     expect(got).toBeInstanceOf(Float32Array);
     expect(Array.from(got!)).toEqual(Array.from(vec));
     expect(await new IdbFeatureCache(openLibraryDb(name)).get('other')).toBeUndefined();
+  });
+});
+
+describe('storage faults', () => {
+  const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+
+  it('a damaged entry is named with what to do; the other models stay listed and loadable', async () => {
+    const name = `radlens-test-${++dbCount}`;
+    const lib = new IdbModelLibrary(openLibraryDb(name));
+    const good = await lib.save(files);
+    const raw = await openLibraryDb(name);
+    await raw.put('models', { key: 'cut@1', files: { 'card.json': new Uint8Array([123, 34]) }, createdAt: '', bytes: 2 }, 'cut@1');
+    await raw.put('models', 'not a model row' as never, 'garbage@2');
+    expect((await lib.list()).map((m) => m.key)).toEqual([good.key]);
+    const damaged = await lib.damaged();
+    expect(damaged.map((d) => d.key)).toEqual(['cut@1', 'garbage@2']);
+    for (const d of damaged) expect(d.message).toMatch(/is damaged .*Delete it on the Models page.*other models are not affected/);
+    await expect(lib.getFiles('cut@1')).rejects.toBeInstanceOf(StorageFault);
+    await expect(lib.getFiles('cut@1')).rejects.toThrow(/cut@1 is damaged \(its card.json cannot be read/);
+    const loaded = await loadModel(memoryReader((await lib.getFiles(good.key))!, 'library'));
+    loaded.dispose();
+    expect(await lib.delete('cut@1')).toBe(true);
+    expect((await lib.damaged()).map((d) => d.key)).toEqual(['garbage@2']);
+  });
+
+  it('a full quota gets a clear message; nothing half-saved, earlier models and the feature cache reads unchanged', async () => {
+    const name = `radlens-test-${++dbCount}`;
+    const real = await openLibraryDb(name);
+    await new IdbModelLibrary(Promise.resolve(real)).save(files);
+    await new IdbFeatureCache(Promise.resolve(real)).put('k', new Float32Array([1, 2]));
+    const full = new Proxy(real, {
+      get(target, prop) {
+        if (prop === 'put') return () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+        const v = Reflect.get(target, prop);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const lib = new IdbModelLibrary(Promise.resolve(full));
+    const other = new Map(files);
+    other.set('card.json', encode({ ...JSON.parse(new TextDecoder().decode(files.get('card.json')!)), version: '0.0.2' }));
+    const failure = await lib.save(other).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StorageFault);
+    expect((failure as StorageFault).kind).toBe('quota');
+    expect((failure as Error).message).toMatch(/^Not enough storage space in this browser to save model tiny-cxr@0.0.2 \(it needs [\d.]+ MB.*Nothing was saved/);
+    await expect(new IdbFeatureCache(Promise.resolve(full)).put('k2', new Float32Array(4))).rejects.toThrow(/Not enough storage space .*cached image features/);
+    expect((await lib.list()).map((m) => m.key)).toEqual(['tiny-cxr@0.0.1']);
+    expect(Array.from((await new IdbFeatureCache(Promise.resolve(full)).get('k'))!)).toEqual([1, 2]);
+  });
+
+  it('a stored model whose weights no longer match their sha256 is refused by name; another model still loads', async () => {
+    const name = `radlens-test-${++dbCount}`;
+    const lib = new IdbModelLibrary(openLibraryDb(name));
+    const second = new Map(files);
+    second.set('card.json', encode({ ...JSON.parse(new TextDecoder().decode(files.get('card.json')!)), version: '0.0.2' }));
+    await lib.save(files);
+    await lib.save(second);
+    const raw = await openLibraryDb(name);
+    const row = (await raw.get('models', 'tiny-cxr@0.0.1'))!;
+    const weights = Object.keys(row.files).find((f) => f.endsWith('.bin'))!;
+    row.files[weights] = row.files[weights].slice();
+    row.files[weights][10] ^= 0xff;
+    await raw.put('models', row, 'tiny-cxr@0.0.1');
+    const tampered = loadModel(memoryReader((await lib.getFiles('tiny-cxr@0.0.1'))!, 'local library: tiny-cxr@0.0.1'));
+    await expect(tampered).rejects.toBeInstanceOf(ModelIntegrityError);
+    await expect(tampered).rejects.toThrow(/sha256 mismatch.*damaged or were changed/);
+    const ok = await loadModel(memoryReader((await lib.getFiles('tiny-cxr@0.0.2'))!, 'library'));
+    expect(ok.card.version).toBe('0.0.2');
+    ok.dispose();
   });
 });

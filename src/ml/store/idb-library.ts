@@ -1,7 +1,8 @@
 import { openDB, type IDBPDatabase, type DBSchema } from 'idb';
 import { validateCard } from '../card';
 import type { FeatureCache } from './feature-cache';
-import { libraryKey, parseCardBytes, renamedCard, totalBytes, type ModelLibrary, type StoredModelSummary } from './library';
+import { libraryKey, parseCardBytes, renamedCard, totalBytes, type DamagedEntry, type ModelLibrary, type StoredModelSummary } from './library';
+import { corruptEntry, writeFault } from './storage-faults';
 
 /**
  * Browser-only: the model library and the feature cache in IndexedDB (one
@@ -30,31 +31,74 @@ export function openLibraryDb(name = DB_NAME): Promise<IDBPDatabase<RadLensDb>> 
 
 const toMap = (files: Record<string, Uint8Array>) => new Map(Object.entries(files));
 
+type ModelRow = RadLensDb['models']['value'];
+
+/** A stored row as usable files and card, or why it is not (cut short by a crash, edited, written by a broken version). */
+function readRow(key: string, row: unknown): { files: Map<string, Uint8Array>; summary: StoredModelSummary } {
+  const r = row as Partial<ModelRow> | null;
+  if (!r || typeof r !== 'object' || !r.files || typeof r.files !== 'object') throw corruptEntry(key, 'its entry has no model files');
+  for (const [name, bytes] of Object.entries(r.files)) if (!(bytes instanceof Uint8Array)) throw corruptEntry(key, `${name} is not stored as bytes`);
+  const files = toMap(r.files);
+  let card;
+  try {
+    card = validateCard(parseCardBytes(files));
+  } catch (e) {
+    throw corruptEntry(key, `its card.json cannot be read: ${(e as Error).message}`);
+  }
+  return { files, summary: { key, card, createdAt: typeof r.createdAt === 'string' ? r.createdAt : '', bytes: totalBytes(files) } };
+}
+
 export class IdbModelLibrary implements ModelLibrary {
   constructor(private readonly db: Promise<IDBPDatabase<RadLensDb>> = openLibraryDb()) {}
 
+  /** The readable models; a damaged entry is left out here and listed by damaged(). */
   async list(): Promise<StoredModelSummary[]> {
-    const rows = await (await this.db).getAll('models');
-    return rows.map((r) => ({ key: r.key, card: parseCardBytes(toMap(r.files)), createdAt: r.createdAt, bytes: r.bytes }));
+    return (await this.scan()).ok;
+  }
+  async damaged(): Promise<DamagedEntry[]> {
+    return (await this.scan()).damaged;
+  }
+  private async scan(): Promise<{ ok: StoredModelSummary[]; damaged: DamagedEntry[] }> {
+    const db = await this.db;
+    const keys = await db.getAllKeys('models');
+    const ok: StoredModelSummary[] = [];
+    const damaged: DamagedEntry[] = [];
+    for (const key of keys) {
+      try {
+        ok.push(readRow(String(key), await db.get('models', key)).summary);
+      } catch (e) {
+        damaged.push({ key: String(key), message: (e as Error).message });
+      }
+    }
+    return { ok, damaged };
   }
   async save(files: Map<string, Uint8Array>): Promise<StoredModelSummary> {
     const card = validateCard(parseCardBytes(files));
     const key = libraryKey(card);
     const createdAt = new Date().toISOString();
     const bytes = totalBytes(files);
-    await (await this.db).put('models', { key, files: Object.fromEntries(files), createdAt, bytes }, key);
+    try {
+      await (await this.db).put('models', { key, files: Object.fromEntries(files), createdAt, bytes }, key);
+    } catch (e) {
+      throw await writeFault(e, `model ${key}`, bytes);
+    }
     return { key, card, createdAt, bytes };
   }
+  /** Throws a StorageFault naming the model when its entry is damaged. */
   async getFiles(key: string) {
     const row = await (await this.db).get('models', key);
-    return row ? toMap(row.files) : undefined;
+    return row === undefined ? undefined : readRow(key, row).files;
   }
   async rename(key: string, name: string) {
     const db = await this.db;
     const row = await db.get('models', key);
     if (!row) throw new Error(`no model ${key} in the library`);
-    const files = renamedCard(toMap(row.files), name);
-    await db.put('models', { ...row, files: Object.fromEntries(files), bytes: totalBytes(files) }, key);
+    const files = renamedCard(readRow(key, row).files, name);
+    try {
+      await db.put('models', { ...row, files: Object.fromEntries(files), bytes: totalBytes(files) }, key);
+    } catch (e) {
+      throw await writeFault(e, `the new name of ${key}`, totalBytes(files));
+    }
   }
   async delete(key: string) {
     const db = await this.db;
@@ -74,7 +118,7 @@ export class IdbModelLibrary implements ModelLibrary {
   }
   async estimate() {
     const db = await this.db;
-    const rows = await db.getAll('models');
+    const rows = (await this.scan()).ok;
     const quota = typeof navigator !== 'undefined' && navigator.storage?.estimate ? await navigator.storage.estimate() : {};
     return { usage: quota.usage, quota: quota.quota, models: rows.length, modelBytes: rows.reduce((s, r) => s + r.bytes, 0), features: await db.count('features') };
   }
@@ -94,6 +138,10 @@ export class IdbFeatureCache implements FeatureCache {
     return (await this.db).get('features', key);
   }
   async put(key: string, features: Float32Array) {
-    await (await this.db).put('features', features, key);
+    try {
+      await (await this.db).put('features', features, key);
+    } catch (e) {
+      throw await writeFault(e, 'cached image features', features.byteLength);
+    }
   }
 }

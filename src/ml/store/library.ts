@@ -15,6 +15,12 @@ export interface StoredModelSummary {
   bytes: number;
 }
 
+/** A library entry that cannot be read, with a message that says what to do. */
+export interface DamagedEntry {
+  key: string;
+  message: string;
+}
+
 export interface RemovedCounts {
   models: number;
   features: number;
@@ -32,6 +38,8 @@ export interface ModelLibrary {
   getActive(): Promise<string | null>;
   estimate(): Promise<{ usage?: number; quota?: number; models: number; modelBytes: number; features: number }>;
   deleteAll(): Promise<RemovedCounts>;
+  /** Entries left out of list() because they are damaged (only a persistent store has them). */
+  damaged?(): Promise<DamagedEntry[]>;
 }
 
 /** The card of a model's files (card.ts owns card.json). */

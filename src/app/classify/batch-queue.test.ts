@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { coalesce, runBatch, type ChunkClient } from './batch-queue';
+import type { ClassifyEvent, InputFile } from '../worker/protocol';
+
+function files(n: number): File[] {
+  return Array.from({ length: n }, (_, i) => new File([new Uint8Array([i])], `f${i}.png`));
+}
+
+/** A worker stand-in that records what it was given and how many chunks it held at once. */
+function fakeWorker(delayMs = 5) {
+  const chunks: { names: string[]; final: boolean }[] = [];
+  let open = 0;
+  let maxOpen = 0;
+  let cancelled = false;
+  const client: ChunkClient = {
+    async classifyChunk(_batch, inputs: InputFile[], final, onEvent) {
+      open++;
+      maxOpen = Math.max(maxOpen, open);
+      chunks.push({ names: inputs.map((f) => f.name), final });
+      await new Promise((r) => setTimeout(r, delayMs));
+      open--;
+      if (cancelled) return { items: 0, errors: 0, cancelled: true };
+      for (const f of inputs) onEvent({ kind: 'file-error', file: f.name, message: 'x' });
+      return { items: inputs.length, errors: 0, cancelled: false };
+    },
+    async cancelBatch() {
+      cancelled = true;
+    },
+  };
+  return { client, chunks, maxOpen: () => maxOpen };
+}
+
+describe('runBatch', () => {
+  it('streams a big drop in small chunks, never more than inFlight at once, the last one final', async () => {
+    const w = fakeWorker();
+    const events: ClassifyEvent[] = [];
+    const run = runBatch(w.client, 1, files(37), (e) => events.push(e), { first: 2, chunk: 8, inFlight: 2 });
+    const summary = await run.done;
+    expect(w.chunks.map((c) => c.names.length)).toEqual([2, 8, 8, 8, 8, 3]);
+    expect(w.chunks.map((c) => c.final)).toEqual([false, false, false, false, false, true]);
+    expect(w.chunks.flatMap((c) => c.names)).toEqual(files(37).map((f) => f.name));
+    expect(w.maxOpen()).toBeLessThanOrEqual(2);
+    expect(summary).toEqual({ items: 37, errors: 0, cancelled: false });
+    expect(events).toHaveLength(37);
+  });
+
+  it('stops reading on cancel and says so; what finished before stays reported', async () => {
+    const w = fakeWorker(20);
+    const events: ClassifyEvent[] = [];
+    const run = runBatch(w.client, 1, files(200), (e) => events.push(e));
+    await new Promise((r) => setTimeout(r, 30));
+    run.cancel();
+    const summary = await run.done;
+    expect(summary.cancelled).toBe(true);
+    expect(w.chunks.length).toBeLessThan(5);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.length).toBeLessThan(200);
+  });
+
+  it('a file that cannot be read fails alone', async () => {
+    const w = fakeWorker();
+    const broken = new File([], 'gone.png');
+    Object.defineProperty(broken, 'arrayBuffer', { value: () => Promise.reject(new Error('NotReadableError')) });
+    const events: ClassifyEvent[] = [];
+    const summary = await runBatch(w.client, 1, [broken, ...files(3)], (e) => events.push(e)).done;
+    expect(events[0]).toMatchObject({ kind: 'file-error', file: 'gone.png' });
+    expect(events[0].kind === 'file-error' && events[0].message).toMatch(/could not be read/);
+    expect(summary.errors).toBe(1);
+    expect(w.chunks.flatMap((c) => c.names)).toEqual(['f0.png', 'f1.png', 'f2.png']);
+  });
+});
+
+describe('coalesce', () => {
+  it('delivers many pushes in one call, and flush hands over what is left', async () => {
+    const calls: number[][] = [];
+    const c = coalesce<number>((items) => calls.push(items), 10);
+    for (let i = 0; i < 50; i++) c.push(i);
+    await new Promise((r) => setTimeout(r, 30));
+    c.push(99);
+    c.flush();
+    expect(calls).toEqual([Array.from({ length: 50 }, (_, i) => i), [99]]);
+  });
+});

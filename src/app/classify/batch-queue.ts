@@ -1,0 +1,126 @@
+import type { ChunkSummary, ClassifyEvent, InputFile } from '../worker/protocol';
+
+/**
+ * A big drop as a bounded stream: files are read a chunk at a time and at
+ * most `inFlight` chunks are in the worker's hands, so 5,000 films are never
+ * all in memory, and the first chunk is small so its result shows at once.
+ * The worker decodes and classifies each chunk (batch-session.ts) while the
+ * next one is read here.
+ */
+
+export interface ChunkClient {
+  classifyChunk(batch: number, files: InputFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary>;
+  cancelBatch(batch: number): Promise<unknown>;
+}
+
+export interface QueueOptions {
+  /** Files in the first chunk: small, for a fast first result. */
+  first: number;
+  /** Files per later chunk: one forward pass for the single images among them. */
+  chunk: number;
+  /** Chunks read ahead of the worker. */
+  inFlight: number;
+}
+
+/** 8 per chunk matches the bench's batch rate on WASM; 2 in flight keeps the worker busy while the page reads. */
+export const QUEUE_DEFAULTS: QueueOptions = { first: 2, chunk: 8, inFlight: 2 };
+
+export interface BatchSummary {
+  items: number;
+  errors: number;
+  cancelled: boolean;
+}
+
+export interface BatchRun {
+  /** Stops reading, tells the worker to stop; `done` then resolves with cancelled: true. */
+  cancel(): void;
+  done: Promise<BatchSummary>;
+}
+
+const fileName = (f: File) => f.webkitRelativePath || f.name;
+
+export function runBatch(client: ChunkClient, batch: number, files: File[], onEvent: (event: ClassifyEvent) => void, options: Partial<QueueOptions> = {}): BatchRun {
+  const opts = { ...QUEUE_DEFAULTS, ...options };
+  let cancelled = false;
+  const summary: BatchSummary = { items: 0, errors: 0, cancelled: false };
+
+  async function read(slice: File[]): Promise<InputFile[]> {
+    const out: InputFile[] = [];
+    for (const file of slice) {
+      try {
+        out.push({ name: fileName(file), bytes: await file.arrayBuffer() });
+      } catch (e) {
+        // A file removed or locked since the drop fails alone.
+        summary.errors++;
+        onEvent({ kind: 'file-error', file: fileName(file), message: `${fileName(file)}: the file could not be read (${(e as Error).message || 'read error'})` });
+      }
+    }
+    return out;
+  }
+
+  async function drive(): Promise<BatchSummary> {
+    const running: Promise<void>[] = [];
+    let next = 0;
+    while (next < files.length && !cancelled) {
+      const size = next === 0 ? opts.first : opts.chunk;
+      const slice = files.slice(next, next + size);
+      next += slice.length;
+      const inputs = await read(slice);
+      if (cancelled) break;
+      const final = next >= files.length;
+      running.push(
+        client.classifyChunk(batch, inputs, final, onEvent).then((r) => {
+          summary.items += r.items;
+          summary.errors += r.errors;
+          if (r.cancelled) cancelled = true;
+        }),
+      );
+      if (running.length >= opts.inFlight) await running.shift();
+    }
+    await Promise.all(running);
+    summary.cancelled = cancelled;
+    return summary;
+  }
+
+  return {
+    cancel() {
+      if (cancelled) return;
+      cancelled = true;
+      void client.cancelBatch(batch).catch(() => {});
+    },
+    done: drive(),
+  };
+}
+
+/**
+ * Collects events and hands them over in one call per frame (or per 100 ms
+ * when frames are throttled), so hundreds of results cost one render, not
+ * hundreds.
+ */
+export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { push(item: T): void; flush(): void } {
+  let buffer: T[] = [];
+  let scheduled = false;
+  let frame = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (frame && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(frame);
+    if (timer) clearTimeout(timer);
+    frame = 0;
+    timer = undefined;
+    scheduled = false;
+    if (!buffer.length) return;
+    const items = buffer;
+    buffer = [];
+    deliver(items);
+  };
+  return {
+    push(item) {
+      buffer.push(item);
+      if (scheduled) return;
+      scheduled = true;
+      if (typeof requestAnimationFrame !== 'undefined') frame = requestAnimationFrame(flush);
+      timer = setTimeout(flush, maxDelayMs);
+    },
+    flush,
+  };
+}

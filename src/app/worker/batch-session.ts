@@ -1,0 +1,148 @@
+/**
+ * The streaming side of a Classify batch in the worker: the page sends a big
+ * drop as small chunks (batch-queue.ts), and each chunk is decoded, shown and
+ * classified before the next arrives, so only a few files are ever in memory
+ * and the first result comes after one chunk, not after the whole drop.
+ * Single images of a chunk share one forward pass (the batch rate, not the
+ * one-at-a-time rate). DICOM slices that may belong to a series wait for the
+ * batch's final chunk, where they are stacked like before.
+ */
+import type { DecodedImage } from '../../imaging/types';
+import { ImagingError } from '../../imaging/types';
+import type { Classification } from '../../ml/inference/classify';
+import { decodeWithTimeLimit } from '../../imaging/time-limit';
+import { groupDecoded, type DecodedGroup } from './decoding';
+import type { ClassifyEvent, InputFile, ItemDescriptor, ItemResult } from './protocol';
+
+export interface BatchHost {
+  emit(event: ClassifyEvent): void;
+  /** Caches the image for the viewer and Grad-CAM and describes its card. */
+  register(image: DecodedImage, files: string[]): Promise<ItemDescriptor>;
+  /** Single frames in one forward pass, in order. */
+  classifySingles(images: DecodedImage[]): Promise<Classification[]>;
+  classifyVolume(itemId: string, image: DecodedImage): Promise<ItemResult>;
+  /** Wraps model work: recovers a failed backend and retries (backend-recovery.ts). */
+  guard<T>(work: () => Promise<T>): Promise<T>;
+  backend(): ItemResult['backend'];
+  positiveLabel(): string;
+}
+
+export interface ChunkSummary {
+  items: number;
+  errors: number;
+  cancelled: boolean;
+}
+
+interface Session {
+  held: { file: string; image: DecodedImage }[];
+  cancelled: boolean;
+}
+
+const sessions = new Map<number, Session>();
+
+function session(batch: number): Session {
+  let s = sessions.get(batch);
+  if (!s) sessions.set(batch, (s = { held: [], cancelled: false }));
+  return s;
+}
+
+/** Marks a batch cancelled: the chunk running stops at its next file, later chunks do nothing. */
+export function cancelBatch(batch: number): void {
+  const s = session(batch);
+  s.cancelled = true;
+  s.held = [];
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A macrotask turn, so a `cancel` message can be handled between files. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
+/** Cross-sectional modalities whose single-frame files are slices of one volume (the CLI's rule). */
+const SLICE_MODALITIES = new Set(['CT', 'MR', 'PT', 'NM']);
+
+/**
+ * Slices that may stack into a volume with files of later chunks. Projection
+ * films (CR, DX) are never held, so a drop of thousands of films streams.
+ */
+function maySeries(image: DecodedImage): boolean {
+  return image.format === 'dicom' && image.frames.length === 1 && !!image.series && SLICE_MODALITIES.has((image.modality ?? '').toUpperCase());
+}
+
+export async function classifyChunk(host: BatchHost, batch: number, files: InputFile[], final: boolean): Promise<ChunkSummary> {
+  const s = session(batch);
+  let errors = 0;
+  const ready: { file: string; image: DecodedImage }[] = [];
+  for (let i = 0; i < files.length; i++) {
+    await yieldToMessages();
+    if (s.cancelled) break;
+    const { name, bytes } = files[i];
+    files[i].bytes = new ArrayBuffer(0); // the raw bytes go once decoded
+    try {
+      const image = await decodeWithTimeLimit(name, new Uint8Array(bytes));
+      (maySeries(image) ? s.held : ready).push({ file: name, image });
+    } catch (e) {
+      errors++;
+      host.emit({ kind: 'file-error', file: name, message: message(e), ...(e instanceof ImagingError ? { code: e.code } : {}) });
+    }
+  }
+  const groups: DecodedGroup[] = groupDecoded(ready);
+  if (final && !s.cancelled) groups.push(...groupDecoded(s.held));
+  if (final || s.cancelled) sessions.delete(batch);
+  if (s.cancelled) return { items: 0, errors, cancelled: true };
+
+  const singles = groups.filter((g) => g.image.frames.length === 1);
+  const volumes = groups.filter((g) => g.image.frames.length > 1);
+  errors += await classifySingleGroups(host, singles);
+  for (const g of volumes) {
+    await yieldToMessages();
+    if (s.cancelled) return { items: singles.length, errors, cancelled: true };
+    const item = await host.register(g.image, g.files);
+    host.emit({ kind: 'item', item });
+    try {
+      host.emit({ kind: 'item-result', result: await host.guard(() => host.classifyVolume(item.itemId, g.image)) });
+    } catch (e) {
+      errors++;
+      host.emit({ kind: 'item-error', itemId: item.itemId, message: message(e) });
+    }
+  }
+  return { items: groups.length, errors, cancelled: false };
+}
+
+/** One forward pass for the chunk's single images; if it fails, each image alone, so one bad image fails only itself. */
+async function classifySingleGroups(host: BatchHost, groups: DecodedGroup[]): Promise<number> {
+  if (!groups.length) return 0;
+  const items: ItemDescriptor[] = [];
+  for (const g of groups) {
+    const item = await host.register(g.image, g.files);
+    items.push(item);
+    host.emit({ kind: 'item', item });
+  }
+  const send = (item: ItemDescriptor, result: Classification) =>
+    host.emit({ kind: 'item-result', result: { itemId: item.itemId, result, positiveLabel: host.positiveLabel(), backend: host.backend() } });
+  try {
+    const results = await host.guard(() => host.classifySingles(groups.map((g) => g.image)));
+    items.forEach((item, i) => send(item, results[i]));
+    return 0;
+  } catch {
+    let errors = 0;
+    for (let i = 0; i < groups.length; i++) {
+      try {
+        send(items[i], (await host.guard(() => host.classifySingles([groups[i].image])))[0]);
+      } catch (e) {
+        errors++;
+        host.emit({ kind: 'item-error', itemId: items[i].itemId, message: message(e) });
+      }
+    }
+    return errors;
+  }
+}
