@@ -3,10 +3,7 @@ import { basename } from 'node:path';
 import { decodeFile } from '../../src/imaging/decode';
 import { prepareModelInput } from '../../src/imaging/preprocess';
 import type { InputSpec } from '../../src/imaging/types';
-import { fsReader } from '../../src/ml/model/fs-reader';
-import { loadModel } from '../../src/ml/model';
-import { forwardPrepared } from '../../src/ml/inference/forward';
-import { calibratedProbabilities } from '../../src/ml/inference/decision';
+import { fsReader, loadModel, forwardPrepared, calibratedProbabilities } from '../../src/ml';
 import { mixedKermany } from '../inputs';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../src/ml/runtime';
+import { initBackend, tf } from '../../src/ml';
 import { saveToFiles } from '../../src/ml/testing/tiny-model';
 import { PROJECT_ROOT } from '../../src/config';
 import { convertLayersModel, type LayersModelJson } from './tfjs-to-onnx';

@@ -58,5 +58,6 @@ export { loadIntranetIndex, fetchIntranetModel, type IntranetModelEntry } from '
 export { chooseBackend, describeChoice, type BackendChoice, type BackendTiming, type ChoiceHow } from './backend-select';
 export { IdbChoiceStore, CHOICE_DB_NAME } from './store/backend-choice-store';
 export { forwardPrepared } from './inference';
+export { calibratedProbabilities } from './inference/decision';
 export { warmUp } from './warmup';
 export { timed, timedSync } from './stage-timing';

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMlStatus } from '../worker/client';
-import { IdbChoiceStore } from '../../ml/store/backend-choice-store';
+import { IdbChoiceStore } from '../../ml';
 import { backendOverride, setBackendOverride } from './backend-override';
-import type { BackendName } from '../../ml/runtime';
+import type { BackendName } from '../../ml';
 
 const CHOICES: (BackendName | 'auto')[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 

@@ -1,4 +1,4 @@
-import type { BackendName } from '../../ml/runtime';
+import type { BackendName } from '../../ml';
 
 /**
  * The user's backend override from Settings, kept in localStorage (read by the

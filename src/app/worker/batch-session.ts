@@ -9,7 +9,7 @@
  */
 import type { DecodedImage } from '../../imaging/types';
 import { ImagingError } from '../../imaging/types';
-import type { Classification } from '../../ml/inference/classify';
+import type { Classification } from '../../ml';
 import { decodeWithTimeLimit } from '../../imaging/time-limit';
 import { groupDecoded, type DecodedGroup } from './decoding';
 import type { ClassifyEvent, InputFile, ItemDescriptor, ItemResult } from './protocol';
