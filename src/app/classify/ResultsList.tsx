@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import type { Card } from './cards';
@@ -8,7 +8,9 @@ import ResultStub from './ResultStub';
 export const FULL_RENDER_LIMIT = 100;
 /** About a finished card's height, so rows not yet measured rarely move when they turn full. */
 const ESTIMATED_CARD_PX = 193;
-/** Must equal the list's CSS gap (.results: var(--space-3)). */
+/** New rows are put in the page this many per frame, so a drop of 1,000 files is not one long task. */
+const MOUNT_PER_FRAME = 150;
+/** Must equal the rows' CSS spacing (.results-virtual > li + li: var(--space-3)). */
 const GAP_PX = 12;
 
 export interface RowProps {
@@ -39,10 +41,12 @@ export default function ResultsList({ cards, label, renderCard, pinned }: Props)
   const listRef = useRef<HTMLUListElement>(null);
   const [margin, setMargin] = useState(0);
   const big = cards.length > FULL_RENDER_LIMIT;
+  const mounted = useMountedCount(cards.length);
+  // Reading the list's offset forces a layout of every row: only when rows are added, not on every flush of results.
   useLayoutEffect(() => {
     const el = listRef.current;
     if (el && big) setMargin(el.getBoundingClientRect().top + window.scrollY);
-  });
+  }, [big, cards.length]);
   const virtualizer = useWindowVirtualizer({
     count: big ? cards.length : 0,
     estimateSize: () => ESTIMATED_CARD_PX,
@@ -63,7 +67,7 @@ export default function ResultsList({ cards, label, renderCard, pinned }: Props)
   const sizes = virtualizer.measurementsCache;
   return (
     <ul ref={listRef} className="results results-virtual" aria-label={label}>
-      {cards.map((card, i) =>
+      {(mounted < cards.length ? cards.slice(0, mounted) : cards).map((card, i) =>
         near.has(i) || pinned?.[card.key] !== undefined ? (
           renderCard(card, { ref: virtualizer.measureElement, 'data-index': i })
         ) : (
@@ -72,4 +76,19 @@ export default function ResultsList({ cards, label, renderCard, pinned }: Props)
       )}
     </ul>
   );
+}
+
+/**
+ * How many rows are in the page: all of them, except for the few frames after
+ * a big drop while its new rows are added MOUNT_PER_FRAME at a time.
+ */
+function useMountedCount(count: number): number {
+  const [mounted, setMounted] = useState(Math.min(count, MOUNT_PER_FRAME));
+  useEffect(() => {
+    if (mounted > count) setMounted(count);
+    if (mounted >= count) return;
+    const id = requestAnimationFrame(() => setMounted((m) => Math.min(count, m + MOUNT_PER_FRAME)));
+    return () => cancelAnimationFrame(id);
+  }, [mounted, count]);
+  return Math.min(mounted, count);
 }
