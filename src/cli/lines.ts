@@ -29,8 +29,9 @@ export function resultLine(file: string, c: Classification, extra: Record<string
     ...(c.oodReason ? { oodReason: c.oodReason } : {}),
     ...(c.oodDistance !== undefined ? { oodDistance: c.oodDistance } : {}),
     ...(c.populationCheck ? { populationCheck: c.populationCheck } : {}),
-    ...(c.warnings?.length ? { warnings: c.warnings } : {}),
     ...extra,
+    // The result's own warnings (population check) and the caller's (volume geometry) both stand.
+    ...(c.warnings?.length || Array.isArray(extra.warnings) ? { warnings: [...((extra.warnings as string[] | undefined) ?? []), ...(c.warnings ?? [])] } : {}),
   };
 }
 
