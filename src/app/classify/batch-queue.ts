@@ -1,3 +1,4 @@
+import { timed } from '../../ml';
 import type { ChunkSummary, ClassifyEvent, InputFile } from '../worker/protocol';
 
 /**
@@ -48,7 +49,7 @@ export function runBatch(client: ChunkClient, batch: number, files: File[], onEv
     const out: InputFile[] = [];
     for (const file of slice) {
       try {
-        out.push({ name: fileName(file), bytes: await file.arrayBuffer() });
+        out.push({ name: fileName(file), bytes: await timed('read', () => file.arrayBuffer()) });
       } catch (e) {
         // A file removed or locked since the drop fails alone.
         summary.errors++;

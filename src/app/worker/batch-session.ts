@@ -9,7 +9,7 @@
  */
 import type { DecodedImage } from '../../imaging/types';
 import { ImagingError } from '../../imaging/types';
-import type { Classification } from '../../ml';
+import { timed, type Classification } from '../../ml';
 import { decodeWithTimeLimit } from '../../imaging/time-limit';
 import { groupDecoded, type DecodedGroup } from './decoding';
 import type { ClassifyEvent, InputFile, ItemDescriptor, ItemResult } from './protocol';
@@ -88,7 +88,7 @@ export async function classifyChunk(host: BatchHost, batch: number, files: Input
     const { name, bytes } = files[i];
     files[i].bytes = new ArrayBuffer(0); // the raw bytes go once decoded
     try {
-      const image = await decodeWithTimeLimit(name, new Uint8Array(bytes));
+      const image = await timed('decode', () => decodeWithTimeLimit(name, new Uint8Array(bytes)));
       (maySeries(image) ? s.held : ready).push({ file: name, image });
     } catch (e) {
       errors++;

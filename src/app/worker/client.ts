@@ -14,7 +14,6 @@ const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 import type { ModelRef } from '../state/model-ref';
 import { refKey } from '../state/model-ref';
 import { backendOverride } from '../settings/backend-override';
-import { timed } from '../../ml';
 
 export interface MlStatus {
   backend: BackendInfo | null;
@@ -94,19 +93,6 @@ export class MlClient {
     return this.modelPromise.promise;
   }
 
-  /**
-   * Decodes, groups (DICOM series) and classifies `files` one at a time; a bad
-   * file only produces its own `file-error` event. Resolves when all are done.
-   */
-  async classifyFiles(files: File[], onEvent: (event: ClassifyEvent) => void): Promise<{ items: number; errors: number }> {
-    await this.currentModel();
-    const inputs = await readFiles(files);
-    return this.api.classify(
-      transfer(inputs, inputs.map((f) => f.bytes)),
-      callback((e: ClassifyEvent) => void onEvent(e)),
-    );
-  }
-
   /** One chunk of a streamed batch (src/app/classify/batch-queue.ts); the bytes are transferred. */
   async classifyChunk(batch: number, files: InputFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary> {
     await this.currentModel();
@@ -167,12 +153,6 @@ export class MlClient {
   forget(itemIds?: string[]): Promise<{ forgotten: number }> {
     return this.api.forget(itemIds);
   }
-}
-
-async function readFiles(files: File[]): Promise<InputFile[]> {
-  const out: InputFile[] = [];
-  for (const file of files) out.push({ name: file.webkitRelativePath || file.name, bytes: await timed('read', () => file.arrayBuffer()) });
-  return out;
 }
 
 /**

@@ -6,10 +6,10 @@
  */
 import { currentBackend, type BackendName, Classifier, upsampleHeatmap, importBundleZip, memoryReader, warmUp, timed, timedSync } from '../../ml';
 import { takeMeasuredModel } from './backend-choice';
-import { ImagingError, type DecodedImage } from '../../imaging/types';
+import type { DecodedImage } from '../../imaging/types';
 import { backendSwitched, ensureBackend, ensureMeasuredBackend } from './backend';
 import { eventSink, serve } from './rpc';
-import { decodeInput, groupDecoded } from './decoding';
+import { decodeInput } from './decoding';
 import { loadModelByRef } from './model-loading';
 import { makeThumbnail, modelView } from './thumbnail';
 import { ImageCache } from './image-cache';
@@ -88,46 +88,6 @@ async function classifyItem(itemId: string, image: DecodedImage, backend: Backen
   return { itemId, result: representative, positiveLabel, backend, slices, aggregate: summary };
 }
 
-async function classifyRequest(files: InputFile[], emit: (event: ClassifyEvent) => void): Promise<{ items: number; errors: number }> {
-  requireModel();
-  const backend = currentBackend();
-  let errors = 0;
-  const decoded: { file: string; image: DecodedImage }[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const { name, bytes } = files[i];
-    emit({ kind: 'progress', phase: 'decode', done: i, total: files.length, file: name });
-    try {
-      decoded.push({ file: name, image: await timed('decode', () => decodeInput(name, new Uint8Array(bytes))) });
-    } catch (e) {
-      errors++;
-      emit({ kind: 'file-error', file: name, message: message(e), ...(e instanceof ImagingError ? { code: e.code } : {}) });
-    }
-    files[i].bytes = new ArrayBuffer(0); // let the raw file go once decoded
-  }
-  const groups = groupDecoded(decoded);
-  const total = groups.length;
-  let done = 0;
-  for (const group of groups) {
-    const itemId = `item-${nextItem++}`;
-    items.set(itemId, group.image);
-    try {
-      const descriptor = timedSync('thumbnail', () => describe(itemId, group.image, group.files));
-      emit({ kind: 'item', item: descriptor });
-      emit({ kind: 'progress', phase: 'classify', done, total, file: descriptor.file });
-      const result = await timed('classify', () => classifyItem(itemId, group.image, backend, (slice) => {
-        if (group.image.frames.length > 1) emit({ kind: 'progress', phase: 'classify', done, total, file: `${descriptor.file} (${slice}/${group.image.frames.length})` });
-      }));
-      emit({ kind: 'item-result', result });
-    } catch (e) {
-      errors++;
-      emit({ kind: 'item-error', itemId, message: message(e) });
-    }
-    done++;
-    emit({ kind: 'progress', phase: 'classify', done, total });
-  }
-  return { items: groups.length, errors };
-}
-
 /** The streamed Classify path (batch-session.ts) on this worker's model, cache and backend recovery. */
 function batchHost(emit: (event: ClassifyEvent) => void): BatchHost {
   return {
@@ -135,11 +95,11 @@ function batchHost(emit: (event: ClassifyEvent) => void): BatchHost {
     async register(image, files) {
       const itemId = `item-${nextItem++}`;
       items.set(itemId, image);
-      const item = describe(itemId, image, files);
+      const item = timedSync('thumbnail', () => describe(itemId, image, files));
       return { ...item, thumbnail: await compactThumbnail(item.thumbnail) };
     },
-    classifySingles: (images) => requireModel().classifyBatch(images.map((image) => ({ image, frame: 0 }))),
-    classifyVolume: (itemId, image) => classifyItem(itemId, image, currentBackend(), () => {}),
+    classifySingles: (images) => timed('classify', () => requireModel().classifyBatch(images.map((image) => ({ image, frame: 0 })))),
+    classifyVolume: (itemId, image) => timed('classify', () => classifyItem(itemId, image, currentBackend(), () => {})),
     guard: (work) =>
       withBackendRecovery(work, {
         order: backendOrder,
@@ -203,8 +163,6 @@ const api = {
     return ensureMeasuredBackend(order, ref, forcedBy);
   },
   loadModel: (ref: ModelRef, force?: boolean): Promise<LoadedModelInfo> => loadModelRequest(ref, force),
-  /** Decodes, groups (volumes) and classifies; events: progress, file-error, item, item-result, item-error. */
-  classify: (files: InputFile[], onEvent?: (event: ClassifyEvent) => unknown) => withEvents(onEvent, (emit) => classifyRequest(files, emit)),
   evaluate: (files: LabelledFile[], onProgress?: (done: number, total: number) => unknown) =>
     withEvents<[number, number], EvaluateRow[]>(onProgress && (([done, total]) => onProgress(done, total)), (emit) => evaluateRequest(files, (done, total) => emit([done, total]))),
   async explain(itemId: string, frame: number): Promise<Heatmap> {
