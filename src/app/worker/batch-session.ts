@@ -11,6 +11,7 @@ import type { DecodedImage } from '../../imaging/types';
 import { ImagingError } from '../../imaging/types';
 import { timed, type Classification } from '../../ml';
 import { decodeWithTimeLimit } from '../../imaging/time-limit';
+import { isVolumeSlice } from '../../imaging/series';
 import { groupDecoded, type DecodedGroup } from './decoding';
 import type { ClassifyEvent, InputFile, ItemDescriptor, ItemResult } from './protocol';
 
@@ -67,17 +68,6 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
-/** Cross-sectional modalities whose single-frame files are slices of one volume (the CLI's rule). */
-const SLICE_MODALITIES = new Set(['CT', 'MR', 'PT', 'NM']);
-
-/**
- * Slices that may stack into a volume with files of later chunks. Projection
- * films (CR, DX) are never held, so a drop of thousands of films streams.
- */
-function maySeries(image: DecodedImage): boolean {
-  return image.format === 'dicom' && image.frames.length === 1 && !!image.series && SLICE_MODALITIES.has((image.modality ?? '').toUpperCase());
-}
-
 export async function classifyChunk(host: BatchHost, batch: number, files: InputFile[], final: boolean): Promise<ChunkSummary> {
   const s = session(batch);
   let errors = 0;
@@ -89,7 +79,8 @@ export async function classifyChunk(host: BatchHost, batch: number, files: Input
     files[i].bytes = new ArrayBuffer(0); // the raw bytes go once decoded
     try {
       const image = await timed('decode', () => decodeWithTimeLimit(name, new Uint8Array(bytes)));
-      (maySeries(image) ? s.held : ready).push({ file: name, image });
+      // Slices wait for the batch's last chunk, where the whole series is stacked; projection films stream.
+      (isVolumeSlice(image) ? s.held : ready).push({ file: name, image });
     } catch (e) {
       errors++;
       host.emit({ kind: 'file-error', file: name, message: message(e), ...(e instanceof ImagingError ? { code: e.code } : {}) });
