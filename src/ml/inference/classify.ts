@@ -46,9 +46,12 @@ export async function classifyBatch(m: LoadedModel, items: ModelInput[], batchSi
     const chunk = items.slice(start, start + batchSize);
     const inputs = timedSync('preprocess', () => chunk.map(({ image, frame = 0 }) => modelInput(m, image, frame)));
     const outputs = await timed('inference', () => forwardPrepared(m, inputs));
-    const gate = await timed('ood', () => assessGate(m.card, chunk, inputs));
-    chunk.forEach(({ image, frame = 0 }, i) =>
-      results.push(timedSync('ood', () => toClassification(m, image, frame, outputs[i].logits, outputs[i].features, gate?.[i]))));
+    // One 'ood' measure per chunk: the gate and every image's refusal decision together.
+    const decided = await timed('ood', async () => {
+      const gate = await assessGate(m.card, chunk, inputs);
+      return chunk.map(({ image, frame = 0 }, i) => toClassification(m, image, frame, outputs[i].logits, outputs[i].features, gate?.[i]));
+    });
+    results.push(...decided);
   }
   return results;
 }
