@@ -80,4 +80,20 @@ describe('coalesce', () => {
     c.flush();
     expect(calls).toEqual([Array.from({ length: 50 }, (_, i) => i), [99]]);
   });
+
+  it('hands a lone event over at the end of the task, and holds the next ones for a frame', async () => {
+    const calls: number[][] = [];
+    const c = coalesce<number>((items) => calls.push(items), 40);
+    c.push(1);
+    expect(calls).toEqual([]);
+    await Promise.resolve();
+    expect(calls).toEqual([[1]]);
+    // Right after a delivery: held back and delivered together (by the frame or the fallback timer).
+    c.push(2);
+    c.push(3);
+    await Promise.resolve();
+    expect(calls).toEqual([[1]]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(calls).toEqual([[1], [2, 3]]);
+  });
 });

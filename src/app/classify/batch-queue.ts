@@ -96,13 +96,19 @@ export function runBatch(client: ChunkClient, batch: number, files: File[], onEv
 /**
  * Collects events and hands them over in one call per frame (or per 100 ms
  * when frames are throttled), so hundreds of results cost one render, not
- * hundreds.
+ * hundreds. An event that arrives after a quiet spell (nothing delivered for
+ * a frame) goes out at the end of the current task instead: waiting for the
+ * next frame would add up to 16 ms to a single film's drop → result, and a
+ * lone result costs one render either way.
  */
+export const FRAME_MS = 16;
+
 export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { push(item: T): void; flush(): void } {
   let buffer: T[] = [];
   let scheduled = false;
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastDelivery = -Infinity;
   const flush = () => {
     if (frame && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(frame);
     if (timer) clearTimeout(timer);
@@ -112,6 +118,7 @@ export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { 
     if (!buffer.length) return;
     const items = buffer;
     buffer = [];
+    lastDelivery = performance.now();
     deliver(items);
   };
   return {
@@ -119,6 +126,12 @@ export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { 
       buffer.push(item);
       if (scheduled) return;
       scheduled = true;
+      if (performance.now() - lastDelivery >= FRAME_MS) {
+        queueMicrotask(() => {
+          if (scheduled) flush();
+        });
+        return;
+      }
       if (typeof requestAnimationFrame !== 'undefined') frame = requestAnimationFrame(flush);
       timer = setTimeout(flush, maxDelayMs);
     },
