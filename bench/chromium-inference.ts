@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import { sharedDataDir } from '../src/config';
+import { chestFilmDicom } from '../src/report/testing/film-dicom';
 import type { Browser, Page } from '@playwright/test';
 import { STATUS_RECORDER, TERMINAL, statusEvents, waitForFinal, type StatusEvent } from './browser';
 import { mixedKermany } from './inputs';
@@ -81,6 +83,38 @@ function stageMeasurements(base: { section: 'chromium'; backend: string; unit: M
   return out;
 }
 
+/**
+ * Detector-sized films, each dropped alone into the warm page: a 2048² CR
+ * (a Kermany film upsampled to 12 bits stored, written with dcmjs, uncompressed)
+ * and the real 1760² JPEG 2000 lossless CR from the shared DICOM samples.
+ */
+function largeFilms() {
+  const film = readFileSync(join(sharedDataDir(), 'xray', 'kermany224', 'train', 'NORMAL', 'IM-0115-0001.jpeg'));
+  const dicom = chestFilmDicom(new Uint8Array(film), { patientName: 'Bench^Large', patientId: 'BENCH2K' }, 2048).bytes;
+  const j2k = join(sharedDataDir(), 'dicom', 'pydicom_data', 'RG3_J2KR.dcm');
+  return [
+    { label: '2048×2048 CR DICOM (16-bit, uncompressed, 8 MB)', file: { name: 'bench-cr-2048.dcm', mimeType: 'application/dicom', buffer: Buffer.from(dicom) } },
+    { label: '1760×1760 CR DICOM, JPEG 2000 lossless (real)', file: { name: basename(j2k), mimeType: 'application/dicom', buffer: readFileSync(j2k) } },
+  ];
+}
+
+async function largeFilmDrops(page: Page, base: { section: 'chromium'; backend: string; unit: 'ms' }, remaining: () => number): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  for (const { label, file } of largeFilms()) {
+    if (remaining() < 15_000) {
+      out.push({ ...base, name: `${label}: drop → result`, value: null, note: 'skipped: budget spent' });
+      continue;
+    }
+    await page.getByTestId('file-input').setInputFiles([file]);
+    await waitForFinal(page, [file.name], remaining());
+    const [ms] = perImage(await statusEvents(page), [file.name]);
+    const { status, text } = await finalStatus(page, file.name);
+    const verdict = status === 'done' ? 'answered' : `ended ${status}: ${text.slice(0, 90)}`;
+    out.push({ ...base, name: `${label}: drop → result`, value: ms === undefined ? null : round(ms), note: `${verdict}; target ≤ 1 s: ${ms !== undefined && ms <= 1000 ? 'met' : 'NOT met'}` });
+  }
+  return out;
+}
+
 async function benchBackend(browser: Browser, baseUrl: string, backend: PageBackend, opts: Options): Promise<Measurement[]> {
   const base: { section: 'chromium'; backend: string; unit: 'ms' } = { section: 'chromium', backend, unit: 'ms' };
   const started = Date.now();
@@ -142,6 +176,7 @@ async function benchBackend(browser: Browser, baseUrl: string, backend: PageBack
     } else {
       out.push({ ...base, name: `batch of ${batch.length} dropped at once, per image`, value: null, note: 'skipped: budget spent' });
     }
+    out.push(...(await largeFilmDrops(page, base, remaining)));
     return out;
   } catch (e) {
     out.push({ ...base, name: out.length ? 'run' : 'cold start (page load → first result)', value: null, note: `failed: ${(e as Error).message.split('\n')[0]}` });

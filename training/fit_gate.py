@@ -1,13 +1,13 @@
 """Fits the refusal gate of the chest X-ray model and writes it into the card's
 `gate` section (src/ml/gate/types.ts GateSpec). npm run gate:fit
 
-The gate is decoupled from the classifier: its features come from the fixed,
-untrained texture trunk (public/models/texture-trunk, the same seeded weights)
-run at the gate's own input size, so retraining the classifier
+The gate is decoupled from the classifier: its features come from a fixed,
+untrained trunk of the texture-trunk family (src/ml/gate/recipe.ts, written
+by make_gate_trunk.ts with the page's own builder) run at the gate's own input size, so retraining the classifier
 (npm run train:reference) neither refits nor changes it; write_card.py copies
 the section over unchanged.
 
-Method: log of the 1,104 trunk statistics, standardized; Mahalanobis distance
+Method: log of the trunk statistics, standardized; Mahalanobis distance
 in the top GATE_DIM principal directions plus the residual outside them over
 its mean variance; threshold = the GATE_QUANTILE quantile of the distances of
 the in-distribution validation films. Negatives (covid-ct slices, synthetic
@@ -101,7 +101,8 @@ def main():
     edge = np.sort(d_val)[len(d_val) - allowed - 1]
     threshold = float(f'{edge:.{SIG}g}')
     while (d_val > threshold).sum() > allowed:
-        threshold = float(f'{threshold * (1 + 10 ** -SIG):.{SIG}g}')
+        # One unit in the last kept digit: a relative step can round back to the same value and never end.
+        threshold = float(f'{threshold + 10 ** (np.floor(np.log10(threshold)) - SIG + 1):.{SIG}g}')
 
     def rate(d, name):
         refused = int((d > threshold).sum())
@@ -115,7 +116,7 @@ def main():
                    + [rate(d_neg[kinds == k], k) for k in sorted(set(kinds))])
     gate = {
         'id': 'cxr-frontal-gate',
-        'version': '1.0.0',
+        'version': '2.0.0',
         'question': 'Is this a frontal pediatric chest radiograph of the kind the Kermany (Guangzhou) training films are?',
         'trunk': {'id': trunk_card['id'], 'version': trunk_card['version'], 'channels': [int(k.shape[0]) for k in kernels],
                   'seed': trunk_card['construction']['seed'], 'weightsSha256': trunk_card['weights'][0]['sha256']},
@@ -126,7 +127,7 @@ def main():
         'threshold': threshold,
         'thresholdRule': (f'smallest threshold refusing at most {(1 - GATE_QUANTILE) * 100:g}% of the {len(d_val)} validation films '
                           f'(patient-disjoint from the fit; {GATE_QUANTILE * 100:g}th percentile); distance = sqrt(Mahalanobis² in the top {GATE_DIM} principal directions '
-                          f'+ residual² / mean residual variance) on standardized log texture-trunk statistics at {SIZE} px'),
+                          f'+ residual² / mean residual variance) on standardized log statistics of the {trunk_card["id"]} ({"/".join(str(int(k.shape[0])) for k in kernels)} channels) at {SIZE} px'),
         'fittedOn': (f'{TRAIN_SAMPLE} seeded random train-split films (seed {TRAIN_SEED}) of the Kermany train folder; '
                      'negatives (covid-ct slices, synthetic noise/photo/constant images) were measured, never fitted'),
         'refusal': refusal,

@@ -1,5 +1,6 @@
-"""The texture trunk (public/models/texture-trunk, src/ml/trunk/build.ts) in PyTorch,
-with the shipped weights read from its shard, for fitting the refusal gate.
+"""The refusal gate's trunk (a texture-trunk recipe, src/ml/trunk/build.ts) in PyTorch,
+with the weights read from the shard that make_gate_trunk.ts wrote
+(training/work/gate-trunk, or GATE_TRUNK_DIR), for fitting the refusal gate.
 
 Same graph as build.ts: five 3x3 'same' convs without bias, ReLU, 2x2 average
 pooling between stages; per stage the spatial mean, max and mean square of
@@ -15,7 +16,7 @@ import torch
 from torch.nn import functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TRUNK_DIR = os.path.join(os.path.dirname(HERE), 'public', 'models', 'texture-trunk')
+TRUNK_DIR = os.environ.get('GATE_TRUNK_DIR', os.path.join(HERE, 'work', 'gate-trunk'))
 
 
 def load_trunk(trunk_dir=TRUNK_DIR):

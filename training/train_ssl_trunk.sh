@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The self-supervised radiology trunk end to end: dump licence-clean images →
-# contrastive pretraining (≈ 31 min cap on one thread) → export to tfjs →
+# contrastive pretraining (900 steps, ≈ 30 min on 2 threads) → export to tfjs →
 # card → parity reference. Run: npm run trunk:ssl
 set -euo pipefail
 cd "$(dirname "$0")/.."

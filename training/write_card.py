@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from cxr_model import LABELS, SIZE, WORK  # noqa: E402
 
-VERSION = '2.0.0'
+VERSION = '2.1.0'
 SHIPPED_CARD = os.path.join(os.path.dirname(HERE), 'public', 'models', 'cxr-pneumonia', 'card.json')
 AGE_YEARS = {'min': 1, 'max': 5}
 INPUT = {

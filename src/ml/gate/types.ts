@@ -11,7 +11,7 @@ export interface GateSpec {
   version: string;
   /** The question the gate answers, in words. */
   question: string;
-  /** The texture trunk recipe the features come from, and the sha256 of its weights (equal to the shipped trunk's shard). */
+  /** The texture-trunk recipe (src/ml/trunk/build.ts) the features come from, and the sha256 of the weights it builds, checked before use. */
   trunk: { id: string; version: string; channels: number[]; seed: number; weightsSha256: string };
   /** How the gate's own input is prepared (it may differ from the classifier's). */
   input: InputSpec;
