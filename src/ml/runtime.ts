@@ -31,7 +31,8 @@ async function registerBackend(name: BackendName): Promise<void> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (wasmPaths) wasm.setWasmPaths(wasmPaths as never);
   }
-  // webgl and cpu ship inside @tensorflow/tfjs.
+  // webgl and cpu ship inside @tensorflow/tfjs. Shapes as uniforms: one WebGL program serves every batch size and image shape.
+  if (name === 'webgl') tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
 }
 
 /**

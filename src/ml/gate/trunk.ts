@@ -1,4 +1,5 @@
-import { tf } from '../runtime';
+import { tf, currentBackend } from '../runtime';
+import { batchShape } from '../inference/forward';
 import { layersModelFiles } from '../bundle/files';
 import { buildTextureTrunk } from '../trunk/build';
 import type { GateSpec } from './types';
@@ -38,9 +39,10 @@ export async function gateFeatures(spec: GateSpec, inputs: Float32Array[]): Prom
   const model = await gateTrunk(spec);
   const [h, w] = spec.input.size;
   const per = h * w * spec.input.channels;
-  const flat = new Float32Array(per * inputs.length);
+  // Same fixed batch shapes as the classifier's pass (inference/forward.ts), so the gate compiles nothing mid-batch either.
+  const flat = new Float32Array(per * batchShape(inputs.length, currentBackend()));
   inputs.forEach((x, i) => flat.set(x, i * per));
-  const out = tf.tidy(() => model.predict(tf.tensor4d(flat, [inputs.length, h, w, spec.input.channels])) as tf.Tensor);
+  const out = tf.tidy(() => model.predict(tf.tensor4d(flat, [flat.length / per, h, w, spec.input.channels])) as tf.Tensor);
   try {
     const data = (await out.data()) as Float32Array;
     const d = out.shape[1] as number;

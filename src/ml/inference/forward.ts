@@ -1,4 +1,4 @@
-import { tf } from '../runtime';
+import { tf, currentBackend, type BackendName } from '../runtime';
 import type { LoadedModel } from '../model/load';
 import { prepareModelInput } from '../../imaging/preprocess';
 import type { DecodedImage } from '../../imaging/types';
@@ -35,19 +35,34 @@ export function modelInput(m: LoadedModel, image: DecodedImage, frame = 0): Floa
   return prepareModelInput(image, frame, m.card.input);
 }
 
+/**
+ * The batch a forward pass runs at. GPU backends build shader programs per
+ * input shape, so a drop's ragged chunks (2, then 8, then whatever is left)
+ * would each compile anew in the middle of a batch; rounding up to a power of
+ * two leaves at most five shapes (1…16) ever compiled. The padding is zeros and
+ * its outputs are dropped. WASM and CPU compile nothing, so padding would be
+ * pure waste there.
+ */
+export function batchShape(n: number, backend: BackendName): number {
+  if (backend !== 'webgl' && backend !== 'webgpu') return n;
+  let size = 1;
+  while (size < n) size *= 2;
+  return size;
+}
+
 /** Runs prepared inputs through the model in one batch; no tensor outlives the call. */
 export async function forwardPrepared(m: LoadedModel, inputs: Float32Array[]): Promise<ForwardResult[]> {
   if (!inputs.length) return [];
   const [h, w] = m.card.input.size;
   const c = m.card.input.channels;
   const per = h * w * c;
-  const flat = new Float32Array(per * inputs.length);
+  const flat = new Float32Array(per * batchShape(inputs.length, currentBackend()));
   inputs.forEach((x, i) => {
     if (x.length !== per) throw new Error(`model input has ${x.length} values, expected ${per}`);
     flat.set(x, i * per);
   });
   const [features, logits] = tf.tidy(() => {
-    const batch = tf.tensor4d(flat, [inputs.length, h, w, c]);
+    const batch = tf.tensor4d(flat, [flat.length / per, h, w, c]);
     return featuresAndLogits(m).predict(batch) as tf.Tensor[];
   });
   try {
