@@ -112,16 +112,21 @@ export async function classifyChunk(host: BatchHost, batch: number, files: Input
 /** One forward pass for the chunk's single images; if it fails, each image alone, so one bad image fails only itself. */
 async function classifySingleGroups(host: BatchHost, groups: DecodedGroup[]): Promise<number> {
   if (!groups.length) return 0;
+  // The thumbnails' JPEG encoding runs off this thread while the forward pass
+  // runs on it: a single film waits for the longer of the two, not their sum.
+  const registering = groups.map((g) => host.register(g.image, g.files));
+  const batch = host.guard(() => host.classifySingles(groups.map((g) => g.image)));
+  batch.catch(() => undefined); // awaited below; a failure falls back to one image at a time
   const items: ItemDescriptor[] = [];
-  for (const g of groups) {
-    const item = await host.register(g.image, g.files);
+  for (const registered of registering) {
+    const item = await registered;
     items.push(item);
     host.emit({ kind: 'item', item });
   }
   const send = (item: ItemDescriptor, result: Classification) =>
     host.emit({ kind: 'item-result', result: { itemId: item.itemId, result, positiveLabel: host.positiveLabel(), backend: host.backend() } });
   try {
-    const results = await host.guard(() => host.classifySingles(groups.map((g) => g.image)));
+    const results = await batch;
     items.forEach((item, i) => send(item, results[i]));
     return 0;
   } catch {
