@@ -16,7 +16,7 @@ from export_tfjs import SHARD  # noqa: E402
 
 WORK = os.path.join(HERE, 'work')
 ID = 'radiology-ssl-trunk'
-VERSION = '1.0.0'
+VERSION = '2.0.0'
 SOURCES = {
     'kermany': 'Kermany et al. 2018 paediatric chest films (CC BY 4.0), carved train split only (training/README.md split)',
     'totalsegmentator': 'TotalSegmentator example CT volumes and DICOM series (Apache-2.0), axial slices in lung and mediastinum windows, cropped to the body',

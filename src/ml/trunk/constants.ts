@@ -23,7 +23,7 @@ export const TRUNK_GRADCAM_LAYER = 'conv5';
  * the texture trunk's shape, pretrained without labels on licence-clean CT
  * slices and chest films (training/train_ssl_trunk.py; `npm run trunk:ssl`).
  */
-export const SSL_TRUNK = { id: 'radiology-ssl-trunk', version: '1.0.0' } as const;
+export const SSL_TRUNK = { id: 'radiology-ssl-trunk', version: '2.0.0' } as const;
 
 /** Bundled trunks (public/models/<id>/ with a radlens-trunk-card/1 card.json). */
 export const BUNDLED_TRUNK_IDS = [TEXTURE_TRUNK.id, SSL_TRUNK.id] as const;
