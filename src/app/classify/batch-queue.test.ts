@@ -81,19 +81,22 @@ describe('coalesce', () => {
     expect(calls).toEqual([Array.from({ length: 50 }, (_, i) => i), [99]]);
   });
 
-  it('hands a lone event over at the end of the task, and holds the next ones for a frame', async () => {
+  it('hands a card and its result over at the end of their tasks, and holds a burst for a frame', async () => {
     const calls: number[][] = [];
     const c = coalesce<number>((items) => calls.push(items), 40);
-    c.push(1);
+    c.push(1); // a film's card
     expect(calls).toEqual([]);
     await Promise.resolve();
     expect(calls).toEqual([[1]]);
-    // Right after a delivery: held back and delivered together (by the frame or the fallback timer).
-    c.push(2);
-    c.push(3);
+    c.push(2); // its result, in the next message
     await Promise.resolve();
-    expect(calls).toEqual([[1]]);
+    expect(calls).toEqual([[1], [2]]);
+    // The allowance for this frame is spent: the rest waits and goes out together (frame or fallback timer).
+    c.push(3);
+    c.push(4);
+    await Promise.resolve();
+    expect(calls).toEqual([[1], [2]]);
     await new Promise((r) => setTimeout(r, 60));
-    expect(calls).toEqual([[1], [2, 3]]);
+    expect(calls).toEqual([[1], [2], [3, 4]]);
   });
 });

@@ -96,19 +96,21 @@ export function runBatch(client: ChunkClient, batch: number, files: File[], onEv
 /**
  * Collects events and hands them over in one call per frame (or per 100 ms
  * when frames are throttled), so hundreds of results cost one render, not
- * hundreds. An event that arrives after a quiet spell (nothing delivered for
- * a frame) goes out at the end of the current task instead: waiting for the
- * next frame would add up to 16 ms to a single film's drop → result, and a
- * lone result costs one render either way.
+ * hundreds. While fewer than EAGER_PER_FRAME deliveries went out in the last
+ * frame, an event goes out at the end of the current task instead: a single
+ * film sends its card and then its result, and waiting for the next frame
+ * would add up to 16 ms to its drop → result. A burst uses up the allowance
+ * at once and is then rendered once per frame.
  */
 export const FRAME_MS = 16;
+export const EAGER_PER_FRAME = 2;
 
 export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { push(item: T): void; flush(): void } {
   let buffer: T[] = [];
   let scheduled = false;
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastDelivery = -Infinity;
+  let recent: number[] = []; // times of the latest deliveries, newest last
   const flush = () => {
     if (frame && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(frame);
     if (timer) clearTimeout(timer);
@@ -118,7 +120,8 @@ export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { 
     if (!buffer.length) return;
     const items = buffer;
     buffer = [];
-    lastDelivery = performance.now();
+    recent.push(performance.now());
+    if (recent.length > EAGER_PER_FRAME) recent = recent.slice(-EAGER_PER_FRAME);
     deliver(items);
   };
   return {
@@ -126,7 +129,8 @@ export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { 
       buffer.push(item);
       if (scheduled) return;
       scheduled = true;
-      if (performance.now() - lastDelivery >= FRAME_MS) {
+      const now = performance.now();
+      if (recent.filter((t) => now - t < FRAME_MS).length < EAGER_PER_FRAME) {
         queueMicrotask(() => {
           if (scheduled) flush();
         });
