@@ -1,16 +1,15 @@
-import { timed } from '../../ml';
-import type { ChunkSummary, ClassifyEvent, InputFile } from '../worker/protocol';
+import type { ChunkFile, ChunkSummary, ClassifyEvent } from '../worker/protocol';
 
 /**
- * A big drop as a bounded stream: files are read a chunk at a time and at
- * most `inFlight` chunks are in the worker's hands, so 5,000 films are never
- * all in memory, and the first chunk is small so its result shows at once.
- * The worker decodes and classifies each chunk (batch-session.ts) while the
- * next one is read here.
+ * A big drop as a bounded stream: files go to the worker a chunk at a time and
+ * at most `inFlight` chunks are in its hands, so 5,000 films are never all in
+ * memory, and the first chunk is small so its result shows at once. The
+ * worker reads, decodes and classifies each chunk (batch-session.ts); the page
+ * only hands over File handles.
  */
 
 export interface ChunkClient {
-  classifyChunk(batch: number, files: InputFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary>;
+  classifyChunk(batch: number, files: ChunkFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary>;
   cancelBatch(batch: number): Promise<unknown>;
 }
 
@@ -45,20 +44,6 @@ export function runBatch(client: ChunkClient, batch: number, files: File[], onEv
   let cancelled = false;
   const summary: BatchSummary = { items: 0, errors: 0, cancelled: false };
 
-  async function read(slice: File[]): Promise<InputFile[]> {
-    const out: InputFile[] = [];
-    for (const file of slice) {
-      try {
-        out.push({ name: fileName(file), bytes: await timed('read', () => file.arrayBuffer()) });
-      } catch (e) {
-        // A file removed or locked since the drop fails alone.
-        summary.errors++;
-        onEvent({ kind: 'file-error', file: fileName(file), message: `${fileName(file)}: the file could not be read (${(e as Error).message || 'read error'})` });
-      }
-    }
-    return out;
-  }
-
   async function drive(): Promise<BatchSummary> {
     const running: Promise<void>[] = [];
     let next = 0;
@@ -66,8 +51,7 @@ export function runBatch(client: ChunkClient, batch: number, files: File[], onEv
       const size = next === 0 ? opts.first : opts.chunk;
       const slice = files.slice(next, next + size);
       next += slice.length;
-      const inputs = await read(slice);
-      if (cancelled) break;
+      const inputs = slice.map((file) => ({ name: fileName(file), file }));
       const final = next >= files.length;
       running.push(
         client.classifyChunk(batch, inputs, final, onEvent).then((r) => {

@@ -3,13 +3,13 @@ import { encode } from 'fast-png';
 import type { Classification } from '../../ml';
 import type { DecodedImage } from '../../imaging/types';
 import { classifyChunk, type BatchHost } from './batch-session';
-import type { ClassifyEvent, InputFile, ItemDescriptor } from './protocol';
+import type { ChunkFile, ClassifyEvent, ItemDescriptor } from './protocol';
 
-function png(seed: number): InputFile {
+function png(seed: number): ChunkFile {
   const side = 64;
   const data = new Uint8Array(side * side).map((_, i) => (i * 7 + seed * 13) % 251);
   const bytes = encode({ width: side, height: side, data, channels: 1, depth: 8 });
-  return { name: `film-${seed}.png`, bytes: bytes.slice().buffer };
+  return { name: `film-${seed}.png`, file: new Blob([bytes.slice()]) };
 }
 
 const answer = (image: DecodedImage) => ({ label: 'NORMAL', probability: 0.9, rows: image.rows }) as unknown as Classification;
@@ -54,6 +54,17 @@ describe('classifyChunk (the streamed Classify path in the worker)', () => {
     expect(log.indexOf('pass of 3')).toBeLessThan(log.indexOf('registered film-1.png'));
     const kinds = events.map((e) => e.kind);
     expect(kinds).toEqual(['item', 'item', 'item', 'item-result', 'item-result', 'item-result']);
+  });
+
+  it('reads each file itself, and a file that cannot be read fails alone with a clear message', async () => {
+    const { h, events } = host();
+    const gone = new Blob([]);
+    Object.defineProperty(gone, 'arrayBuffer', { value: () => Promise.reject(new Error('NotReadableError')) });
+    const summary = await classifyChunk(h, 3, [{ name: 'gone.png', file: gone }, png(6)], true);
+    expect(summary).toEqual({ items: 1, errors: 1, cancelled: false });
+    expect(events[0]).toMatchObject({ kind: 'file-error', file: 'gone.png' });
+    expect(events[0].kind === 'file-error' && events[0].message).toMatch(/gone\.png: the file could not be read \(NotReadableError\)/);
+    expect(events.filter((e) => e.kind === 'item-result')).toHaveLength(1);
   });
 
   it('falls back to one image at a time when the batch pass fails', async () => {

@@ -13,7 +13,7 @@ import { timed, type Classification } from '../../ml';
 import { decodeWithTimeLimit } from '../../imaging/time-limit';
 import { isVolumeSlice } from '../../imaging/series';
 import { groupDecoded, type DecodedGroup } from './decoding';
-import type { ClassifyEvent, InputFile, ItemDescriptor, ItemResult } from './protocol';
+import type { ChunkFile, ClassifyEvent, ItemDescriptor, ItemResult } from './protocol';
 
 export interface BatchHost {
   emit(event: ClassifyEvent): void;
@@ -68,15 +68,23 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
-export async function classifyChunk(host: BatchHost, batch: number, files: InputFile[], final: boolean): Promise<ChunkSummary> {
+export async function classifyChunk(host: BatchHost, batch: number, files: ChunkFile[], final: boolean): Promise<ChunkSummary> {
   const s = session(batch);
   let errors = 0;
   const ready: { file: string; image: DecodedImage }[] = [];
   for (let i = 0; i < files.length; i++) {
     await yieldToMessages();
     if (s.cancelled) break;
-    const { name, bytes } = files[i];
-    files[i].bytes = new ArrayBuffer(0); // the raw bytes go once decoded
+    const { name, file } = files[i];
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await timed('read', () => file.arrayBuffer());
+    } catch (e) {
+      // A file removed or locked since the drop fails alone.
+      errors++;
+      host.emit({ kind: 'file-error', file: name, message: `${name}: the file could not be read (${message(e) || 'read error'})` });
+      continue;
+    }
     try {
       const image = await timed('decode', () => decodeWithTimeLimit(name, new Uint8Array(bytes)));
       // Slices wait for the batch's last chunk, where the whole series is stacked; projection films stream.

@@ -3,7 +3,7 @@
  * loaded model); every page shares it through `useMlClient()`.
  */
 import { useSyncExternalStore } from 'react';
-import type { BackendInfo, ChunkSummary, ClassifyEvent, EvaluateRow, Heatmap, InputFile, LabelledFile, LoadedModelInfo } from './protocol';
+import type { BackendInfo, ChunkFile, ChunkSummary, ClassifyEvent, EvaluateRow, Heatmap, LabelledFile, LoadedModelInfo } from './protocol';
 import type { MlApi } from './ml.worker';
 import { callback, connect, transfer, type Connection } from './rpc';
 import type { DecodedImage } from '../../imaging/types';
@@ -93,12 +93,12 @@ export class MlClient {
     return this.modelPromise.promise;
   }
 
-  /** One chunk of a streamed batch (src/app/classify/batch-queue.ts); the bytes are transferred. */
-  async classifyChunk(batch: number, files: InputFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary> {
+  /** One chunk of a streamed batch (src/app/classify/batch-queue.ts): File handles, read in the worker. */
+  async classifyChunk(batch: number, files: ChunkFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary> {
     await this.currentModel();
     return this.api.classifyChunk(
       batch,
-      transfer(files, files.map((f) => f.bytes)),
+      files,
       final,
       callback((e: ClassifyEvent) => {
         // A backend recovered mid-batch: every page shows the one now in use.

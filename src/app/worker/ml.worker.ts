@@ -18,7 +18,7 @@ import type {
   ClassifyEvent,
   EvaluateRow,
   Heatmap,
-  InputFile,
+  ChunkFile,
   ItemDescriptor,
   ItemResult,
   LabelledFile,
@@ -188,7 +188,7 @@ const api = {
     return { forgotten };
   },
   /** One chunk of a streamed Classify batch (batch-session.ts); `final` closes the batch. */
-  classifyChunk: (batch: number, files: InputFile[], final: boolean, onEvent?: (event: ClassifyEvent) => unknown) =>
+  classifyChunk: (batch: number, files: ChunkFile[], final: boolean, onEvent?: (event: ClassifyEvent) => unknown) =>
     withEvents(onEvent, (emit) => {
       requireModel();
       return classifyChunk(batchHost(emit), batch, files, final);

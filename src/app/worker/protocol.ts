@@ -14,6 +14,17 @@ export interface InputFile {
   bytes: ArrayBuffer;
 }
 
+/**
+ * A file of a streamed Classify chunk: the page sends the File handle (a
+ * structured clone of a handle, no bytes) and the worker reads it, so the
+ * read does not wait behind the page's rendering and no byte is copied on
+ * the main thread.
+ */
+export interface ChunkFile {
+  name: string;
+  file: Blob;
+}
+
 export interface LabelledFile extends InputFile {
   label: string;
 }
