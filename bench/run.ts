@@ -144,7 +144,11 @@ if (process.argv.includes('--merge') && existsSync(join(outDir, 'results.json'))
   measurements.unshift(...earlier.measurements.filter(keep));
   rows ??= earlier.rows ?? null;
   env[`rerun of ${only.join(', ')}`] = `${env.date} (${env['bench wall time']})`;
+  const model = env.model;
   Object.assign(env, { ...earlier.environment, [`rerun of ${only.join(', ')}`]: `${env.date}, ${env['bench wall time']}, load ${env['load average at start']}` });
+  // The model is the one measured now; sections kept from before may have run another version.
+  if (earlier.environment.model && earlier.environment.model !== model) env['model of earlier sections'] = earlier.environment.model;
+  env.model = model;
 }
 // Sections in a fixed order whatever order they ran in.
 const order: Measurement['section'][] = ['engines', 'bundle', 'node', 'memory', 'chromium', 'imaging', 'training', 'ct', 'serve', 'reliability'];
