@@ -99,7 +99,7 @@ def main():
     # (the next float up from that film's distance, so a rounding never refuses it).
     allowed = int(np.floor((1 - GATE_QUANTILE) * len(d_val) + 1e-9))
     edge = np.sort(d_val)[len(d_val) - allowed - 1]
-    threshold = float(f'{edge:.{SIG}g}')
+    threshold = max(float(f'{edge:.{SIG}g}'), 1e-9)  # distances are positive; a zero would have no last digit to step
     while (d_val > threshold).sum() > allowed:
         # One unit in the last kept digit: a relative step can round back to the same value and never end.
         threshold = float(f'{threshold + 10 ** (np.floor(np.log10(threshold)) - SIG + 1):.{SIG}g}')

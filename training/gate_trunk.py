@@ -21,6 +21,8 @@ TRUNK_DIR = os.environ.get('GATE_TRUNK_DIR', os.path.join(HERE, 'work', 'gate-tr
 
 def load_trunk(trunk_dir=TRUNK_DIR):
     """(card, [kernel tensors in OIHW]) after checking the shard's sha256 against the trunk card."""
+    if not os.path.exists(os.path.join(trunk_dir, 'card.json')):
+        raise SystemExit(f'{trunk_dir}: no gate trunk here; write it with: npx tsx training/make_gate_trunk.ts {trunk_dir}')
     with open(os.path.join(trunk_dir, 'card.json')) as f:
         card = json.load(f)
     with open(os.path.join(trunk_dir, 'model.json')) as f:

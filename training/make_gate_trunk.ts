@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   const out = outArg ?? join(import.meta.dirname, 'work', 'gate-trunk');
   const channels = channelsArg ? channelsArg.split(',').map(Number) : [...GATE_TRUNK.channels];
   const seed = seedArg ? Number(seedArg) : GATE_TRUNK.seed;
+  if (!channels.length || !channels.every((c) => Number.isInteger(c) && c > 0) || !Number.isInteger(seed))
+    throw new Error(`channels must be positive whole numbers and the seed a whole number (got ${channelsArg ?? ''} ${seedArg ?? ''})`);
   await initBackend(['cpu']);
   const model = buildTextureTrunk({ size: GATE_TRUNK.size, channels, seed });
   const { modelJson, weights, entry } = await layersModelFiles(model);

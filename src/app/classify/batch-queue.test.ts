@@ -98,4 +98,20 @@ describe('coalesce', () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(calls).toEqual([[1], [2], [3, 4]]);
   });
+
+  it('once a burst is paced by frames, the next event waits for the frame too', async () => {
+    const calls: number[][] = [];
+    const c = coalesce<number>((items) => calls.push(items), 30);
+    for (const i of [1, 2, 3]) {
+      c.push(i);
+      await Promise.resolve();
+    }
+    while (calls.length < 3) await new Promise((r) => setTimeout(r, 1)); // 3 goes out by the timer: a paced delivery
+    expect(calls).toEqual([[1], [2], [3]]);
+    c.push(4); // right after a paced delivery
+    await Promise.resolve();
+    expect(calls).toEqual([[1], [2], [3]]);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(calls).toEqual([[1], [2], [3], [4]]);
+  });
 });

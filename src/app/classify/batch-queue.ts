@@ -22,7 +22,7 @@ export interface QueueOptions {
   inFlight: number;
 }
 
-/** 8 per chunk matches the bench's batch rate on WASM; 2 in flight keeps the worker busy while the page reads. */
+/** 8 per chunk matches the bench's batch rate on WASM; 2 in flight keep the next chunk queued in the worker while it works on one. */
 export const QUEUE_DEFAULTS: QueueOptions = { first: 2, chunk: 8, inFlight: 2 };
 
 export interface BatchSummary {
@@ -80,11 +80,11 @@ export function runBatch(client: ChunkClient, batch: number, files: File[], onEv
 /**
  * Collects events and hands them over in one call per frame (or per 100 ms
  * when frames are throttled), so hundreds of results cost one render, not
- * hundreds. While fewer than EAGER_PER_FRAME deliveries went out in the last
- * frame, an event goes out at the end of the current task instead: a single
- * film sends its card and then its result, and waiting for the next frame
- * would add up to 16 ms to its drop → result. A burst uses up the allowance
- * at once and is then rendered once per frame.
+ * hundreds. Outside a burst (no frame-paced delivery in the last frame), up
+ * to EAGER_PER_FRAME events per frame go out at the end of their task
+ * instead: a single film sends its card and then its result, and waiting for
+ * the next frame would add up to 16 ms to its drop → result. Once a burst is
+ * on, every delivery waits for the frame, so a big drop renders once per frame.
  */
 export const FRAME_MS = 16;
 export const EAGER_PER_FRAME = 2;
@@ -94,8 +94,9 @@ export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { 
   let scheduled = false;
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let recent: number[] = []; // times of the latest deliveries, newest last
-  const flush = () => {
+  let eagerTimes: number[] = []; // the latest eager deliveries, newest last
+  let lastPaced = -Infinity; // the latest delivery by frame or timer
+  const flush = (eager = false) => {
     if (frame && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(frame);
     if (timer) clearTimeout(timer);
     frame = 0;
@@ -104,8 +105,9 @@ export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { 
     if (!buffer.length) return;
     const items = buffer;
     buffer = [];
-    recent.push(performance.now());
-    if (recent.length > EAGER_PER_FRAME) recent = recent.slice(-EAGER_PER_FRAME);
+    const now = performance.now();
+    if (eager) eagerTimes = [...eagerTimes, now].slice(-EAGER_PER_FRAME);
+    else lastPaced = now;
     deliver(items);
   };
   return {
@@ -114,15 +116,16 @@ export function coalesce<T>(deliver: (items: T[]) => void, maxDelayMs = 100): { 
       if (scheduled) return;
       scheduled = true;
       const now = performance.now();
-      if (recent.filter((t) => now - t < FRAME_MS).length < EAGER_PER_FRAME) {
+      const quiet = now - lastPaced >= FRAME_MS;
+      if (quiet && eagerTimes.filter((t) => now - t < FRAME_MS).length < EAGER_PER_FRAME) {
         queueMicrotask(() => {
-          if (scheduled) flush();
+          if (scheduled) flush(true);
         });
         return;
       }
-      if (typeof requestAnimationFrame !== 'undefined') frame = requestAnimationFrame(flush);
-      timer = setTimeout(flush, maxDelayMs);
+      if (typeof requestAnimationFrame !== 'undefined') frame = requestAnimationFrame(() => flush());
+      timer = setTimeout(() => flush(), maxDelayMs);
     },
-    flush,
+    flush: () => flush(),
   };
 }

@@ -41,7 +41,10 @@ export async function gateFeatures(spec: GateSpec, inputs: Float32Array[]): Prom
   const per = h * w * spec.input.channels;
   // Same fixed batch shapes as the classifier's pass (inference/forward.ts), so the gate compiles nothing mid-batch either.
   const flat = new Float32Array(per * batchShape(inputs.length, currentBackend()));
-  inputs.forEach((x, i) => flat.set(x, i * per));
+  inputs.forEach((x, i) => {
+    if (x.length !== per) throw new Error(`refusal gate input has ${x.length} values, expected ${per}`);
+    flat.set(x, i * per);
+  });
   const out = tf.tidy(() => model.predict(tf.tensor4d(flat, [flat.length / per, h, w, spec.input.channels])) as tf.Tensor);
   try {
     const data = (await out.data()) as Float32Array;
