@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coalesce, runBatch, type ChunkClient } from './batch-queue';
-import type { ChunkFile, ClassifyEvent } from '../worker/protocol';
+import type { DroppedFile, ClassifyEvent } from '../worker/protocol';
 
 function files(n: number): File[] {
   return Array.from({ length: n }, (_, i) => new File([new Uint8Array([i])], `f${i}.png`));
@@ -13,7 +13,7 @@ function fakeWorker(delayMs = 5) {
   let maxOpen = 0;
   let cancelled = false;
   const client: ChunkClient = {
-    async classifyChunk(_batch, inputs: ChunkFile[], final, onEvent) {
+    async classifyChunk(_batch, inputs: DroppedFile[], final, onEvent) {
       open++;
       maxOpen = Math.max(maxOpen, open);
       chunks.push({ names: inputs.map((f) => f.name), final });
@@ -61,8 +61,8 @@ describe('runBatch', () => {
     const w = fakeWorker();
     const untouchable = new File([], 'film.png');
     Object.defineProperty(untouchable, 'arrayBuffer', { value: () => Promise.reject(new Error('read on the main thread')) });
-    const seen: ChunkFile[] = [];
-    const client = { ...w.client, classifyChunk: (b: number, f: ChunkFile[], fin: boolean, on: (e: ClassifyEvent) => void) => (seen.push(...f), w.client.classifyChunk(b, f, fin, on)) };
+    const seen: DroppedFile[] = [];
+    const client = { ...w.client, classifyChunk: (b: number, f: DroppedFile[], fin: boolean, on: (e: ClassifyEvent) => void) => (seen.push(...f), w.client.classifyChunk(b, f, fin, on)) };
     const summary = await runBatch(client, 1, [untouchable, ...files(2)], () => {}).done;
     expect(summary.errors).toBe(0);
     expect(seen[0]).toEqual({ name: 'film.png', file: untouchable });

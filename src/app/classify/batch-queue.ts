@@ -1,4 +1,4 @@
-import type { ChunkFile, ChunkSummary, ClassifyEvent } from '../worker/protocol';
+import type { DroppedFile, ChunkSummary, ClassifyEvent } from '../worker/protocol';
 
 /**
  * A big drop as a bounded stream: files go to the worker a chunk at a time and
@@ -9,7 +9,7 @@ import type { ChunkFile, ChunkSummary, ClassifyEvent } from '../worker/protocol'
  */
 
 export interface ChunkClient {
-  classifyChunk(batch: number, files: ChunkFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary>;
+  classifyChunk(batch: number, files: DroppedFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary>;
   cancelBatch(batch: number): Promise<unknown>;
 }
 

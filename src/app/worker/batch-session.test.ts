@@ -3,9 +3,9 @@ import { encode } from 'fast-png';
 import type { Classification } from '../../ml';
 import type { DecodedImage } from '../../imaging/types';
 import { classifyChunk, type BatchHost } from './batch-session';
-import type { ChunkFile, ClassifyEvent, ItemDescriptor } from './protocol';
+import type { DroppedFile, ClassifyEvent, ItemDescriptor } from './protocol';
 
-function png(seed: number): ChunkFile {
+function png(seed: number): DroppedFile {
   const side = 64;
   const data = new Uint8Array(side * side).map((_, i) => (i * 7 + seed * 13) % 251);
   const bytes = encode({ width: side, height: side, data, channels: 1, depth: 8 });

@@ -9,11 +9,10 @@
  */
 import type { DecodedImage } from '../../imaging/types';
 import { ImagingError } from '../../imaging/types';
-import { timed, type Classification } from '../../ml';
-import { decodeWithTimeLimit } from '../../imaging/time-limit';
+import type { Classification } from '../../ml';
 import { isVolumeSlice } from '../../imaging/series';
-import { groupDecoded, type DecodedGroup } from './decoding';
-import type { ChunkFile, ClassifyEvent, ItemDescriptor, ItemResult } from './protocol';
+import { groupDecoded, readAndDecode, type DecodedGroup } from './decoding';
+import type { ClassifyEvent, DroppedFile, ItemDescriptor, ItemResult } from './protocol';
 
 export interface BatchHost {
   emit(event: ClassifyEvent): void;
@@ -68,25 +67,16 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
-export async function classifyChunk(host: BatchHost, batch: number, files: ChunkFile[], final: boolean): Promise<ChunkSummary> {
+export async function classifyChunk(host: BatchHost, batch: number, files: DroppedFile[], final: boolean): Promise<ChunkSummary> {
   const s = session(batch);
   let errors = 0;
   const ready: { file: string; image: DecodedImage }[] = [];
   for (let i = 0; i < files.length; i++) {
     await yieldToMessages();
     if (s.cancelled) break;
-    const { name, file } = files[i];
-    let bytes: ArrayBuffer;
+    const { name } = files[i];
     try {
-      bytes = await timed('read', () => file.arrayBuffer());
-    } catch (e) {
-      // A file removed or locked since the drop fails alone.
-      errors++;
-      host.emit({ kind: 'file-error', file: name, message: `${name}: the file could not be read (${message(e) || 'read error'})` });
-      continue;
-    }
-    try {
-      const image = await timed('decode', () => decodeWithTimeLimit(name, new Uint8Array(bytes)));
+      const image = await readAndDecode(files[i]);
       // Slices wait for the batch's last chunk, where the whole series is stacked; projection films stream.
       (isVolumeSlice(image) ? s.held : ready).push({ file: name, image });
     } catch (e) {

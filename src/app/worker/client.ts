@@ -3,9 +3,9 @@
  * loaded model); every page shares it through `useMlClient()`.
  */
 import { useSyncExternalStore } from 'react';
-import type { BackendInfo, ChunkFile, ChunkSummary, ClassifyEvent, EvaluateRow, Heatmap, LabelledFile, LoadedModelInfo } from './protocol';
+import type { BackendInfo, ChunkSummary, ClassifyEvent, DroppedFile, EvaluateRow, Heatmap, LabelledFile, LoadedModelInfo } from './protocol';
 import type { MlApi } from './ml.worker';
-import { callback, connect, transfer, type Connection } from './rpc';
+import { callback, connect, type Connection } from './rpc';
 import type { DecodedImage } from '../../imaging/types';
 // Type-only: the page's main thread must not pull tfjs in (the worker owns it).
 import type { BackendName, ModelCard } from '../../ml';
@@ -94,7 +94,7 @@ export class MlClient {
   }
 
   /** One chunk of a streamed batch (src/app/classify/batch-queue.ts): File handles, read in the worker. */
-  async classifyChunk(batch: number, files: ChunkFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary> {
+  async classifyChunk(batch: number, files: DroppedFile[], final: boolean, onEvent: (event: ClassifyEvent) => void): Promise<ChunkSummary> {
     await this.currentModel();
     return this.api.classifyChunk(
       batch,
@@ -119,10 +119,10 @@ export class MlClient {
     onProgress?: (done: number, total: number) => void,
   ): Promise<EvaluateRow[]> {
     await this.currentModel();
-    const inputs: LabelledFile[] = [];
-    for (const { file, label } of files) inputs.push({ name: file.webkitRelativePath || file.name, bytes: await file.arrayBuffer(), label });
+    // File handles, read in the worker one at a time (not the whole set in memory here first).
+    const inputs: LabelledFile[] = files.map(({ file, label }) => ({ name: file.webkitRelativePath || file.name, file, label }));
     return this.api.evaluate(
-      transfer(inputs, inputs.map((f) => f.bytes)),
+      inputs,
       onProgress && callback((done: number, total: number) => void onProgress(done, total)),
     );
   }

@@ -1,10 +1,25 @@
-// Decoding and series grouping for the worker, through src/imaging.
+// Reading, decoding and series grouping for the worker, through src/imaging.
 import type { DecodedImage } from '../../imaging/types';
-import { decodeFile } from '../../imaging/decode';
+import { decodeWithTimeLimit } from '../../imaging/time-limit';
 import { groupSeries } from '../../imaging/series';
+import { timed } from '../../ml';
+import type { DroppedFile } from './protocol';
 
-export function decodeInput(name: string, bytes: Uint8Array): Promise<DecodedImage> {
-  return decodeFile(name, bytes);
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * One file the page handed over, read and decoded under the per-file time
+ * limit. A file removed or locked since the drop fails with its own message;
+ * decoding errors keep theirs (ImagingError and its code).
+ */
+export async function readAndDecode({ name, file }: DroppedFile): Promise<DecodedImage> {
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await timed('read', () => file.arrayBuffer());
+  } catch (e) {
+    throw new Error(`${name}: the file could not be read (${reason(e) || 'read error'})`);
+  }
+  return timed('decode', () => decodeWithTimeLimit(name, new Uint8Array(bytes)));
 }
 
 export interface DecodedGroup {

@@ -9,7 +9,7 @@ import { takeMeasuredModel } from './backend-choice';
 import type { DecodedImage } from '../../imaging/types';
 import { backendSwitched, ensureBackend, ensureMeasuredBackend } from './backend';
 import { eventSink, serve } from './rpc';
-import { decodeInput } from './decoding';
+import { readAndDecode } from './decoding';
 import { loadModelByRef } from './model-loading';
 import { makeThumbnail, modelView } from './thumbnail';
 import { ImageCache } from './image-cache';
@@ -18,7 +18,7 @@ import type {
   ClassifyEvent,
   EvaluateRow,
   Heatmap,
-  ChunkFile,
+  DroppedFile,
   ItemDescriptor,
   ItemResult,
   LabelledFile,
@@ -126,15 +126,14 @@ async function evaluateRequest(files: LabelledFile[], onProgress: (done: number,
   const model = requireModel();
   const rows: EvaluateRow[] = [];
   for (let i = 0; i < files.length; i++) {
-    const { name, bytes, label } = files[i];
+    const { name, label } = files[i];
     try {
-      const image = await decodeInput(name, new Uint8Array(bytes));
+      const image = await readAndDecode(files[i]);
       const c = await model.classify(image, 0);
       rows.push({ file: name, label, scores: c.scores, probability: c.probability, predicted: c.label, ood: c.ood, oodReason: c.oodReason });
     } catch (e) {
       rows.push({ file: name, label, error: message(e) });
     }
-    files[i].bytes = new ArrayBuffer(0);
     onProgress(i + 1, files.length);
   }
   return rows;
@@ -188,7 +187,7 @@ const api = {
     return { forgotten };
   },
   /** One chunk of a streamed Classify batch (batch-session.ts); `final` closes the batch. */
-  classifyChunk: (batch: number, files: ChunkFile[], final: boolean, onEvent?: (event: ClassifyEvent) => unknown) =>
+  classifyChunk: (batch: number, files: DroppedFile[], final: boolean, onEvent?: (event: ClassifyEvent) => unknown) =>
     withEvents(onEvent, (emit) => {
       requireModel();
       return classifyChunk(batchHost(emit), batch, files, final);

@@ -8,24 +8,18 @@ import type { DecodedImage, ImagingError } from '../../imaging/types';
 import type { DicomSource } from '../../imaging/dicom/source';
 import type { ModelRef } from '../state/model-ref';
 
-export interface InputFile {
-  name: string;
-  /** Transferred, not copied. */
-  bytes: ArrayBuffer;
-}
-
 /**
- * A file of a streamed Classify chunk: the page sends the File handle (a
- * structured clone of a handle, no bytes) and the worker reads it, so the
- * read does not wait behind the page's rendering and no byte is copied on
- * the main thread.
+ * A file as the page hands it to the worker (Classify chunks, Validate): the
+ * File handle (a structured clone of a handle, no bytes), read in the worker
+ * (decoding.ts readAndDecode), so no byte is read or copied on the main thread
+ * and the read does not wait behind the page's rendering.
  */
-export interface ChunkFile {
+export interface DroppedFile {
   name: string;
   file: Blob;
 }
 
-export interface LabelledFile extends InputFile {
+export interface LabelledFile extends DroppedFile {
   label: string;
 }
 

@@ -6,9 +6,9 @@
  * tfjs work is serialised and memory stays bounded, except the methods named
  * as concurrent (a cancel must overtake the job it cancels).
  */
-import { expose, proxy, transfer, wrap, type Remote } from 'comlink';
+import { expose, proxy, wrap, type Remote } from 'comlink';
 
-export { transfer, proxy as callback };
+export { proxy as callback };
 
 type Method = (...args: never[]) => unknown;
 
