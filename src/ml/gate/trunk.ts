@@ -1,5 +1,5 @@
-import { tf, currentBackend } from '../runtime';
-import { batchShape } from '../inference/forward';
+import { tf } from '../runtime';
+import { batchTensor } from '../inference/forward';
 import { layersModelFiles } from '../bundle/files';
 import { buildTextureTrunk } from '../trunk/build';
 import type { GateSpec } from './types';
@@ -37,15 +37,8 @@ export function gateTrunk(spec: GateSpec): Promise<tf.LayersModel> {
 export async function gateFeatures(spec: GateSpec, inputs: Float32Array[]): Promise<Float32Array[]> {
   if (!inputs.length) return [];
   const model = await gateTrunk(spec);
-  const [h, w] = spec.input.size;
-  const per = h * w * spec.input.channels;
-  // Same fixed batch shapes as the classifier's pass (inference/forward.ts), so the gate compiles nothing mid-batch either.
-  const flat = new Float32Array(per * batchShape(inputs.length, currentBackend()));
-  inputs.forEach((x, i) => {
-    if (x.length !== per) throw new Error(`refusal gate input has ${x.length} values, expected ${per}`);
-    flat.set(x, i * per);
-  });
-  const out = tf.tidy(() => model.predict(tf.tensor4d(flat, [flat.length / per, h, w, spec.input.channels])) as tf.Tensor);
+  // The classifier's batch packing and shapes (inference/forward.ts), so the gate compiles nothing mid-batch either.
+  const out = tf.tidy(() => model.predict(batchTensor(inputs, spec.input.size, spec.input.channels, 'refusal gate input')) as tf.Tensor);
   try {
     const data = (await out.data()) as Float32Array;
     const d = out.shape[1] as number;

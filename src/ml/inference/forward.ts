@@ -50,21 +50,25 @@ export function batchShape(n: number, backend: BackendName): number {
   return size;
 }
 
-/** Runs prepared inputs through the model in one batch; no tensor outlives the call. */
-export async function forwardPrepared(m: LoadedModel, inputs: Float32Array[]): Promise<ForwardResult[]> {
-  if (!inputs.length) return [];
-  const [h, w] = m.card.input.size;
-  const c = m.card.input.channels;
+/**
+ * Prepared HWC inputs as one NHWC batch tensor at the backend's batch shape
+ * (zero rows pad it); call it inside tf.tidy. `what` names the inputs in the
+ * error for a wrong-sized one.
+ */
+export function batchTensor(inputs: Float32Array[], [h, w]: readonly number[], c: number, what: string): tf.Tensor4D {
   const per = h * w * c;
   const flat = new Float32Array(per * batchShape(inputs.length, currentBackend()));
   inputs.forEach((x, i) => {
-    if (x.length !== per) throw new Error(`model input has ${x.length} values, expected ${per}`);
+    if (x.length !== per) throw new Error(`${what} has ${x.length} values, expected ${per}`);
     flat.set(x, i * per);
   });
-  const [features, logits] = tf.tidy(() => {
-    const batch = tf.tensor4d(flat, [flat.length / per, h, w, c]);
-    return featuresAndLogits(m).predict(batch) as tf.Tensor[];
-  });
+  return tf.tensor4d(flat, [flat.length / per, h, w, c]);
+}
+
+/** Runs prepared inputs through the model in one batch; no tensor outlives the call. */
+export async function forwardPrepared(m: LoadedModel, inputs: Float32Array[]): Promise<ForwardResult[]> {
+  if (!inputs.length) return [];
+  const [features, logits] = tf.tidy(() => featuresAndLogits(m).predict(batchTensor(inputs, m.card.input.size, m.card.input.channels, 'model input')) as tf.Tensor[]);
   try {
     const [f, l] = await Promise.all([features.data() as Promise<Float32Array>, logits.data() as Promise<Float32Array>]);
     const fd = features.shape[1] as number;

@@ -1,4 +1,5 @@
 import { tf } from '../runtime';
+import { batchTensor } from '../inference/forward';
 import type { TransferBaseCard } from '../trunk/types';
 import { modelTag } from '../card';
 import { featureKey, preprocessingId, type FeatureCache } from './feature-cache';
@@ -22,6 +23,15 @@ export async function tensorRows(t: tf.Tensor): Promise<Float32Array[]> {
   const [n, d] = t.shape as [number, number];
   t.dispose();
   return Array.from({ length: n }, (_, k) => values.slice(k * d, (k + 1) * d));
+}
+
+/** Feature rows of prepared inputs in one forward pass (the classifier's batch packing and shapes); padding rows are dropped. */
+export async function batchFeatures(extractor: tf.LayersModel, inputs: Float32Array[], size: readonly number[], channels: number): Promise<Float32Array[]> {
+  const rows = await tensorRows(tf.tidy(() => {
+    const batch = batchTensor(inputs, size, channels, 'model input');
+    return (extractor.predict(batch) as tf.Tensor).reshape([batch.shape[0], -1]);
+  }));
+  return rows.slice(0, inputs.length);
 }
 
 export interface FeatureSource {
@@ -63,19 +73,12 @@ export async function computeFeatures(opts: ComputeFeaturesOptions): Promise<Flo
     if (hit) { out[i] = hit; cached++; } else missing.push(i);
   }
   onProgress?.({ done: cached, total: sources.length, cached });
-  const [h, w] = card.input.size;
-  const c = card.input.channels;
-  const pixels = h * w * c;
   for (let start = 0; start < missing.length; start += batchSize) {
     checkAborted(signal);
     const idx = missing.slice(start, start + batchSize);
-    const batch = new Float32Array(idx.length * pixels);
-    for (let k = 0; k < idx.length; k++) {
-      const input = await sources[idx[k]].input();
-      if (input.length !== pixels) throw new Error(`model input has ${input.length} values, expected ${pixels}`);
-      batch.set(input, k * pixels);
-    }
-    const rows = await tensorRows(tf.tidy(() => (extractor.predict(tf.tensor4d(batch, [idx.length, h, w, c])) as tf.Tensor).reshape([idx.length, -1])));
+    const inputs: Float32Array[] = [];
+    for (const i of idx) inputs.push(await sources[i].input());
+    const rows = await batchFeatures(extractor, inputs, card.input.size, card.input.channels);
     for (let k = 0; k < idx.length; k++) {
       const vec = rows[k];
       out[idx[k]] = vec;

@@ -6,7 +6,7 @@ import { modelTag } from '../card';
 import { sha256Hex } from './hash';
 import { datasetItem, type DatasetItem, type LabelledFile } from './dataset';
 import type { PatientPattern } from './patient';
-import { featureExtractor, checkAborted, tensorRows } from './features';
+import { featureExtractor, checkAborted, batchFeatures } from './features';
 import { featureKey, preprocessingId, type FeatureCache } from './feature-cache';
 
 /**
@@ -64,15 +64,11 @@ export async function readDataset(opts: ReadOptions): Promise<ReadResult> {
   const extractor = trunk ? featureExtractor(trunk.model, trunk.card.layers.features) : undefined;
   const prep = trunk ? preprocessingId(input, trunk.card.layers.features) : '';
   const ref = trunk ? modelTag(trunk.card) : '';
-  const [h, w] = input.size;
-  const pixels = h * w * input.channels;
   let pending: { slot: number; key: string; input: Float32Array }[] = [];
 
   const flush = async () => {
     if (!pending.length || !extractor) return;
-    const batch = new Float32Array(pending.length * pixels);
-    pending.forEach((p, k) => batch.set(p.input, k * pixels));
-    const rows = await tensorRows(tf.tidy(() => (extractor.predict(tf.tensor4d(batch, [pending.length, h, w, input.channels])) as tf.Tensor).reshape([pending.length, -1])));
+    const rows = await batchFeatures(extractor, pending.map((p) => p.input), input.size, input.channels);
     for (let k = 0; k < pending.length; k++) {
       const vec = rows[k];
       result.features[pending[k].slot] = vec;
