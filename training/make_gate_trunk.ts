@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend } from '../src/ml/runtime';
-import { encodeJson, layersModelFiles, WEIGHTS_FILE } from '../src/ml/bundle/files';
 import { buildTextureTrunk } from '../src/ml/trunk/build';
+import { builtTrunkFiles } from '../src/ml/trunk/files';
 import { GATE_TRUNK } from '../src/ml/gate/recipe';
 
 /**
@@ -21,15 +21,11 @@ async function main(): Promise<void> {
   if (!channels.length || !channels.every((c) => Number.isInteger(c) && c > 0) || !Number.isInteger(seed))
     throw new Error(`channels must be positive whole numbers and the seed a whole number (got ${channelsArg ?? ''} ${seedArg ?? ''})`);
   await initBackend(['cpu']);
-  const model = buildTextureTrunk({ size: GATE_TRUNK.size, channels, seed });
-  const { modelJson, weights, entry } = await layersModelFiles(model);
-  model.dispose();
+  const card = { id: GATE_TRUNK.id, version: GATE_TRUNK.version, construction: { method: 'seeded Gaussian weights (src/ml/trunk/build.ts)', seed, channels } };
+  const files = await builtTrunkFiles(buildTextureTrunk({ size: GATE_TRUNK.size, channels, seed }), card);
   await mkdir(out, { recursive: true });
-  const card = { id: GATE_TRUNK.id, version: GATE_TRUNK.version, construction: { method: 'seeded Gaussian weights (src/ml/trunk/build.ts)', seed, channels }, weights: [entry] };
-  await writeFile(join(out, 'model.json'), modelJson);
-  await writeFile(join(out, WEIGHTS_FILE), weights);
-  await writeFile(join(out, 'card.json'), encodeJson(card));
-  console.error(`wrote ${out}: channels ${channels.join(',')}, seed ${seed}, weights sha256 ${entry.sha256}`);
+  for (const [name, bytes] of files) await writeFile(join(out, name), bytes);
+  console.error(`wrote ${out}: channels ${channels.join(',')}, seed ${seed}`);
 }
 main().catch((e) => {
   console.error(e);

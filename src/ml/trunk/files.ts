@@ -1,3 +1,4 @@
+import type { tf } from '../runtime';
 import { encodeJson, layersModelFiles, WEIGHTS_FILE } from '../bundle/files';
 import { TEXTURE_TRUNK, TRUNK_FEATURE_LAYER, TRUNK_GRADCAM_LAYER } from './constants';
 import { buildTextureTrunk, textureFeatureDim } from './build';
@@ -29,14 +30,18 @@ export function textureTrunkCard(): Omit<TrunkCard, 'weights'> {
   };
 }
 
-/** model.json, weight shard and card.json of the texture trunk, built from its constants. */
-export async function textureTrunkFiles(): Promise<Map<string, Uint8Array>> {
-  const model = buildTextureTrunk();
+/** model.json, weight shard and card.json (the card given, with the shard's sha256 and size added) of a built trunk, which it disposes. */
+export async function builtTrunkFiles(model: tf.LayersModel, card: object): Promise<Map<string, Uint8Array>> {
   try {
     const { modelJson, weights, entry } = await layersModelFiles(model);
-    const card: TrunkCard = { ...textureTrunkCard(), weights: [entry] };
-    return new Map([['model.json', modelJson], [WEIGHTS_FILE, weights], ['card.json', encodeJson(card)]]);
+    return new Map([['model.json', modelJson], [WEIGHTS_FILE, weights], ['card.json', encodeJson({ ...card, weights: [entry] })]]);
   } finally {
     model.dispose();
   }
+}
+
+/** model.json, weight shard and card.json of the texture trunk, built from its constants. */
+export function textureTrunkFiles(): Promise<Map<string, Uint8Array>> {
+  const card: Omit<TrunkCard, 'weights'> = textureTrunkCard();
+  return builtTrunkFiles(buildTextureTrunk(), card);
 }
