@@ -61,8 +61,8 @@ function toClassification(
 ): Classification {
   const { card } = m;
   const decision = decide(card, calibratedProbabilities(logits, card.temperature));
-  const verdict = assessOod(card, image, frame, features, gate);
   const population = checkPopulation(card, image);
+  const verdict = assessOod(card, image, frame, features, gate, population);
   return {
     label: verdict.ood ? null : decision.label,
     probability: decision.probability,

@@ -1,7 +1,7 @@
 import type { ModelCard } from '../card-types';
 import type { DecodedImage } from '../../imaging/types';
 import type { GateResult } from '../gate/assess';
-import { checkPopulation, describeAgeRefusal } from './population';
+import { checkPopulation, describeAgeRefusal, type PopulationCheck } from './population';
 
 /**
  * Out-of-distribution refusal: the model only answers for images like the
@@ -176,8 +176,7 @@ export function checkFeatures(card: ModelCard, features: ArrayLike<number>): { d
 }
 
 /** Header evidence about the patient: an age outside the card's population. */
-export function populationFinding(card: ModelCard, image: DecodedImage): OodFinding | undefined {
-  const check = checkPopulation(card, image);
+export function populationFinding(card: ModelCard, image: DecodedImage, check: PopulationCheck | undefined = checkPopulation(card, image)): OodFinding | undefined {
   if (!check?.outside || !check.age || !check.ageYears) return undefined;
   return { code: 'age', params: { age: check.age.text, min: check.ageYears.min, max: check.ageYears.max } };
 }
@@ -191,11 +190,14 @@ function gateFinding(card: ModelCard, gate: GateResult | undefined): OodFinding 
  * All the evidence together; the first reason found is the one reported:
  * header (modality, body part, view, then patient age), image properties,
  * the refusal gate, then the classifier's own feature distance (cards that have one).
+ * `population`: the caller's checkPopulation result, when it has one already.
  */
-export function assessOod(card: ModelCard, image: DecodedImage, frame: number, features?: ArrayLike<number>, gate?: GateResult): OodVerdict {
+export function assessOod(
+  card: ModelCard, image: DecodedImage, frame: number, features?: ArrayLike<number>, gate?: GateResult, population: PopulationCheck | undefined = checkPopulation(card, image),
+): OodVerdict {
   const feature = features ? checkFeatures(card, features) : {};
   const finding =
-    tagFinding(card, image) ?? populationFinding(card, image) ?? imageFinding(card, image, frame) ?? gateFinding(card, gate) ?? feature.finding;
+    tagFinding(card, image) ?? populationFinding(card, image, population) ?? imageFinding(card, image, frame) ?? gateFinding(card, gate) ?? feature.finding;
   const distance = gate?.distance ?? feature.distance;
   return {
     ood: finding !== undefined,
