@@ -8,7 +8,7 @@
 import { decodeFile } from '../../imaging/decode';
 import { currentBackend, trainingBackendOrder, TRAINING_MODES, type BackendName, fetchReader, Classifier, type LoadedModel, loadTransferBase, type TransferBase, trainModel, type TrainModelResult, MemoryFeatureCache, type FeatureCache, IdbFeatureCache, userPatientPattern, DEFAULT_VIEW_RECIPE, DEFAULT_AUGMENT } from '../../ml';
 import { ensureBackend } from '../worker/backend';
-import { eventSink, serve } from '../worker/rpc';
+import { serve, withEvents } from '../worker/rpc';
 import { makeThumbnail } from '../worker/thumbnail';
 import { DatasetScanner, type ScanFile } from './dataset-scan';
 import { splitScores } from './train-scores';
@@ -162,22 +162,9 @@ async function scanDataset(ds: DatasetRequest, onScan: (done: number, total: num
 
 const api = {
   init: (order?: BackendName[]) => trainingBackend(order),
-  async dataset(ds: DatasetRequest, onScan?: (done: number, total: number) => unknown) {
-    const sink = eventSink(onScan && (([done, total]: [number, number]) => onScan(done, total)));
-    try {
-      return await scanDataset(ds, (done, total) => sink.emit([done, total]));
-    } finally {
-      await sink.flush();
-    }
-  },
-  async train(options: TrainOptions, onEvent?: (e: TrainProgress) => unknown) {
-    const sink = eventSink(onEvent);
-    try {
-      return await train(options, sink.emit);
-    } finally {
-      await sink.flush();
-    }
-  },
+  dataset: (ds: DatasetRequest, onScan?: (done: number, total: number) => unknown) =>
+    withEvents(onScan && (([done, total]: [number, number]) => onScan(done, total)), (emit) => scanDataset(ds, (done, total) => emit([done, total]))),
+  train: (options: TrainOptions, onEvent?: (e: TrainProgress) => unknown) => withEvents(onEvent, (emit) => train(options, emit)),
   async cancel(): Promise<{ cancelled: boolean }> {
     running?.abort();
     return { cancelled: !!running };

@@ -8,7 +8,7 @@ import { currentBackend, type BackendName, Classifier, upsampleHeatmap, importBu
 import { takeMeasuredModel } from './backend-choice';
 import type { DecodedImage } from '../../imaging/types';
 import { backendSwitched, ensureBackend, ensureMeasuredBackend } from './backend';
-import { eventSink, serve } from './rpc';
+import { serve, withEvents } from './rpc';
 import { readAndDecode } from './decoding';
 import { loadModelByRef } from './model-loading';
 import { makeThumbnail, modelView } from './thumbnail';
@@ -143,16 +143,6 @@ function imageFor(itemId: string): DecodedImage {
   const image = items.get(itemId);
   if (!image) throw new Error(`image ${itemId} is no longer in memory; add the file again`);
   return image;
-}
-
-/** With its progress callback's events all delivered before the result. */
-async function withEvents<E, R>(onEvent: ((event: E) => unknown) | undefined, run: (emit: (event: E) => void) => Promise<R>): Promise<R> {
-  const sink = eventSink(onEvent);
-  try {
-    return await run(sink.emit);
-  } finally {
-    await sink.flush();
-  }
 }
 
 const api = {

@@ -46,6 +46,16 @@ export function eventSink<E>(onEvent?: (event: E) => unknown): { emit(event: E):
   };
 }
 
+/** Worker side: runs `run` with an `emit` for the call's progress callback, and answers only once the page has seen every event. */
+export async function withEvents<E, R>(onEvent: ((event: E) => unknown) | undefined, run: (emit: (event: E) => void) => Promise<R>): Promise<R> {
+  const sink = eventSink(onEvent);
+  try {
+    return await run(sink.emit);
+  } finally {
+    await sink.flush();
+  }
+}
+
 export interface Connection<T> {
   api: Remote<T>;
   /** Ends the worker; calls in flight (and later ones) reject with `reason`. */
