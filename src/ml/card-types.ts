@@ -1,5 +1,6 @@
 import type { InputSpec } from '../imaging/types';
 import type { GateSpec } from './gate/types';
+import type { CrossValidation } from './training/crossval';
 
 /**
  * The model card (card.json beside model.json): everything the page and the
@@ -89,10 +90,7 @@ export interface ModelCard {
     /** Linear head: the L2 penalty (chosen on patient folds of the training split when a grid is given). */
     l2Penalty?: number;
     /** Head mode: AUC over patient-disjoint folds of the training split (src/ml/training/crossval.ts). */
-    crossValidation?: {
-      folds: number; foldSizes: number[]; aucs: number[]; mean: number; sd: number; ci95: [number, number];
-      pooledAuc: number; ciWidthLimit: number; tooSmall: boolean; scope: string;
-    };
+    crossValidation?: CrossValidation;
     epochs?: number;
     seconds?: number;
     tool: string;
