@@ -1,7 +1,7 @@
 """Reference gate distances for the parity films, from the PyTorch trunk and numpy.
 
 Reads work/parity-inputs.f32 (dump_parity_inputs.ts: z-scored 128x128 inputs
-through the serving pipeline) and the card's gate; writes
+through the serving pipeline; parity_io.py checks each input's sha256) and the card's gate; writes
 parity/gate-reference.json for training/gate-parity.test.ts.
 Usage: python3 gate_reference.py [model dir] [output json]
 """
@@ -9,7 +9,6 @@ import json
 import os
 import sys
 
-import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -17,6 +16,7 @@ sys.path.insert(0, HERE)
 from cxr_model import WORK  # noqa: E402
 from fit_gate import distances  # noqa: E402
 from gate_trunk import load_trunk, trunk_features  # noqa: E402
+from parity_io import checked_rows, read_inputs  # noqa: E402
 
 
 def main():
@@ -25,16 +25,13 @@ def main():
     torch.set_num_threads(2)
     with open(os.path.join(model_dir, 'card.json')) as f:
         gate = json.load(f)['gate']
-    with open(os.path.join(WORK, 'parity-inputs.json')) as f:
-        meta = json.load(f)
-    size = meta['size']
-    if list(size) != gate['input']['size']:
-        sys.exit(f'parity inputs are {size}, the gate reads {gate["input"]["size"]}')
-    inputs = np.fromfile(os.path.join(WORK, 'parity-inputs.f32'), dtype='<f4').reshape(-1, 1, size[0], size[1])
+    meta, inputs = read_inputs(WORK, 'parity-inputs', gate['input']['size'][0])
+    if list(meta['size']) != gate['input']['size']:
+        sys.exit(f'parity inputs are {meta["size"]}, the gate reads {gate["input"]["size"]}')
     _, kernels = load_trunk()
-    feats = trunk_features(kernels, torch.from_numpy(inputs.copy())).numpy()
+    feats = trunk_features(kernels, torch.from_numpy(inputs.copy()).unsqueeze(1)).numpy()
     d = distances(gate, feats)
-    images = [{'file': im['file'], 'inputSha256': im['sha256'], 'distance': float(d[i])} for i, im in enumerate(meta['images'])]
+    images = checked_rows(meta, inputs, lambda i: {'distance': float(d[i])})
     with open(out_path, 'w') as f:
         json.dump({'gate': f'{gate["id"]}@{gate["version"]}', 'threshold': gate['threshold'], 'images': images}, f, indent=1)
     print(f'wrote {len(images)} gate reference distances to {out_path}', file=sys.stderr)
