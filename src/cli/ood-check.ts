@@ -20,6 +20,8 @@ import { buildCheckSets, kermanySplit, REQUIRED_DIRS, type CheckSet } from './oo
 interface Outcome {
   refused: boolean;
   reason?: string;
+  /** The refusal's finding code (OodFinding.code), for grouping. */
+  code?: string;
   distance?: number;
 }
 
@@ -27,10 +29,14 @@ const QUANTILES = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.97, 0.99, 1];
 /** Validation quantiles offered for the card threshold (the choice is written into card.ood.thresholdRule). */
 const SWEEP = [0.95, 0.96, 0.97, 0.98, 0.99, 0.995];
 
-/** A reason without its numbers, so a histogram groups like with like. */
-function reasonKind(reason: string): string {
-  if (/feature distance|refusal gate distance/.test(reason)) return 'feature distance';
-  const head = reason.split(':')[0];
+/** Distance refusals (the gate's, or the classifier's own features'): the ones that move with a threshold. */
+const DISTANCE_CODES = new Set(['gate', 'features']);
+
+/** A reason without its numbers, so a histogram groups like with like; distance refusals by their finding code, not their wording. */
+function reasonKind(o: Outcome): string | undefined {
+  if (o.reason === undefined) return undefined;
+  if (o.code && DISTANCE_CODES.has(o.code)) return 'feature distance';
+  const head = o.reason.split(':')[0];
   return head.replace(/\d+(\.\d+)?/g, '#');
 }
 
@@ -43,7 +49,7 @@ function quantile(sorted: number[], q: number): number | null {
 
 const round = (x: number | null, digits = 4) => (x === null ? null : Number(x.toFixed(digits)));
 
-const outcome = (c: Classification): Outcome => ({ refused: c.ood, reason: c.oodReason, distance: c.oodDistance });
+const outcome = (c: Classification): Outcome => ({ refused: c.ood, reason: c.oodReason, code: c.oodFinding?.code, distance: c.oodDistance });
 
 async function runSet(model: Classifier, set: CheckSet): Promise<{ outcomes: Outcome[]; errors: { file: string; error: string }[] }> {
   const outcomes: Outcome[] = [];
@@ -73,14 +79,17 @@ async function runSet(model: Classifier, set: CheckSet): Promise<{ outcomes: Out
 
 /** Refused at another threshold: a header/image reason stays; the feature reason moves with the threshold. */
 function refusedAt(o: Outcome, threshold: number): boolean {
-  const other = o.refused && o.reason !== undefined && reasonKind(o.reason) !== 'feature distance';
+  const other = o.refused && o.reason !== undefined && reasonKind(o) !== 'feature distance';
   return other || (o.distance !== undefined && o.distance > threshold);
 }
 
 function summarize(outcomes: Outcome[]) {
   const refused = outcomes.filter((o) => o.refused).length;
   const reasons: Record<string, number> = {};
-  for (const o of outcomes) if (o.reason) reasons[reasonKind(o.reason)] = (reasons[reasonKind(o.reason)] ?? 0) + 1;
+  for (const o of outcomes) {
+    const kind = reasonKind(o);
+    if (kind) reasons[kind] = (reasons[kind] ?? 0) + 1;
+  }
   const distances = outcomes.flatMap((o) => (o.distance === undefined ? [] : [o.distance])).sort((a, b) => a - b);
   return {
     n: outcomes.length,
