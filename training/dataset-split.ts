@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { seededRandom } from '../src/ml/random';
 /**
  * Patient-level split of the Kermany training folder. Duplicated bytes are
@@ -81,4 +84,35 @@ export function splitByGroup(items: SplitItem[], fractions: Record<Split, number
     }
   }
   return result;
+}
+
+/** Where the Kermany films sit under the data folder, their classes, and the carved split's seed and fractions (training/README.md). */
+export const KERMANY_DIR = 'xray/kermany224/train';
+export const KERMANY_LABELS = ['NORMAL', 'PNEUMONIA'] as const;
+export const KERMANY_SPLIT = { seed: 20180222, fractions: { train: 0.7, val: 0.15, test: 0.15 } as Record<Split, number> };
+
+export interface KermanyFilm extends SplitItem {
+  path: string;
+  name: string;
+  bytes: Uint8Array;
+  split: Split;
+}
+
+/**
+ * Every film of the Kermany train folder (per class, in name order) with its
+ * carved split: the one split the reference model, the SSL trunk's data, the
+ * transfer check and ood-check all use, so "never saw a test film" holds by
+ * construction.
+ */
+export function kermanyFilms(dataDir: string): KermanyFilm[] {
+  const root = join(dataDir, KERMANY_DIR);
+  const items: Omit<KermanyFilm, 'split'>[] = [];
+  for (const label of KERMANY_LABELS)
+    for (const name of readdirSync(join(root, label)).sort()) {
+      const path = join(root, label, name);
+      const bytes = new Uint8Array(readFileSync(path));
+      items.push({ path, name, bytes, file: relative(dataDir, path), label, patient: patientOf(name), sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+  const splits = splitByGroup(items, KERMANY_SPLIT.fractions, KERMANY_SPLIT.seed);
+  return items.map((item, i) => ({ ...item, split: splits[i] }));
 }

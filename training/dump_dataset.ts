@@ -4,7 +4,6 @@
  * plus out-of-distribution negatives, so Python trains on exactly what the
  * page computes. Run: npx tsx training/dump_dataset.ts
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { sharedDataDir } from '../src/config';
@@ -12,12 +11,10 @@ import { decodeRaster } from '../src/imaging/raster';
 import { resizeForModel, toDisplayGrey } from '../src/imaging/preprocess';
 import type { DecodedImage } from '../src/imaging/types';
 import { CXR_INPUT_SPEC } from './input-spec';
-import { patientOf, splitByGroup, type SplitItem } from './dataset-split';
+import { kermanyFilms, KERMANY_SPLIT } from './dataset-split';
 import { seededRandom } from '../src/ml/random';
 
 const WORK = join(import.meta.dirname, 'work');
-const SPLIT_SEED = 20180222;
-const LABELS = ['NORMAL', 'PNEUMONIA'];
 
 function displayAtModelSize(image: DecodedImage): Float32Array {
   return resizeForModel(toDisplayGrey(image, 0), image.columns, image.rows, CXR_INPUT_SPEC);
@@ -36,32 +33,18 @@ function listFiles(dir: string): string[] {
 }
 
 function dumpKermany(dataDir: string): void {
-  const root = join(dataDir, 'xray/kermany224/train');
-  const items: (SplitItem & { image: Float32Array })[] = [];
-  for (const label of LABELS) {
-    for (const name of readdirSync(join(root, label)).sort()) {
-      const path = join(root, label, name);
-      const bytes = new Uint8Array(readFileSync(path));
-      items.push({
-        file: relative(dataDir, path),
-        label,
-        patient: patientOf(name),
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        image: displayAtModelSize(decodeRaster(name, bytes)),
-      });
-    }
-  }
-  const splits = splitByGroup(items, { train: 0.7, val: 0.15, test: 0.15 }, SPLIT_SEED);
-  writeImages(join(WORK, 'images.f32'), items.map((i) => i.image));
+  const items = kermanyFilms(dataDir);
+  const images = items.map((i) => displayAtModelSize(decodeRaster(i.name, i.bytes)));
+  writeImages(join(WORK, 'images.f32'), images);
   const manifest = {
     size: CXR_INPUT_SPEC.size,
-    seed: SPLIT_SEED,
+    seed: KERMANY_SPLIT.seed,
     rule: 'union-find over patient and sha256; groups shuffled per class (seeded mulberry32) and cut 70/15/15 by image count',
-    items: items.map(({ file, label, patient, sha256 }, i) => ({ file, label, patient, sha256, split: splits[i] })),
+    items: items.map(({ file, label, patient, sha256, split }) => ({ file, label, patient, sha256, split })),
   };
   writeFileSync(join(WORK, 'manifest.json'), JSON.stringify(manifest));
   const counts: Record<string, number> = {};
-  for (const [i, item] of items.entries()) counts[`${splits[i]}/${item.label}`] = (counts[`${splits[i]}/${item.label}`] ?? 0) + 1;
+  for (const { split, label } of items) counts[`${split}/${label}`] = (counts[`${split}/${label}`] ?? 0) + 1;
   console.error('kermany', items.length, JSON.stringify(counts));
 }
 

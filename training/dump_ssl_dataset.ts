@@ -9,16 +9,15 @@
  * - the TotalSegmentator DICOM series (Apache-2.0) and CT DICOM samples (MIT).
  * Never the COVID-CT set: it has no licence. Run: npx tsx training/dump_ssl_dataset.ts
  */
-import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { sharedDataDir } from '../src/config';
 import { decodeFile } from '../src/imaging/decode';
 import { decodeRaster } from '../src/imaging/raster';
 import { applyWindow, resizeForModel, toDisplayGrey } from '../src/imaging/preprocess';
 import { CT_WINDOW_PRESETS } from '../src/imaging/voi-presets';
 import type { DecodedImage, InputSpec } from '../src/imaging/types';
-import { patientOf, splitByGroup, type SplitItem } from './dataset-split';
+import { kermanyFilms } from './dataset-split';
 
 const WORK = join(import.meta.dirname, 'work');
 const SIZE = 224;
@@ -26,8 +25,6 @@ const SPEC: InputSpec = {
   size: [SIZE, SIZE], channels: 1, fit: 'stretch', interpolation: 'area',
   window: { kind: 'display' }, normalization: { kind: 'zscore-image' },
 };
-/** The Kermany split of training/README.md (same seed and rule as dump_dataset.ts). */
-const KERMANY_SPLIT_SEED = 20180222;
 
 interface Entry { file: string; source: string; licence: string; image: Uint8Array }
 
@@ -35,16 +32,7 @@ const toBytes = (display: Float32Array): Uint8Array => Uint8Array.from(display, 
 
 /** Paths of the Kermany carved-train films. */
 function kermanyTrain(dataDir: string): { path: string; file: string }[] {
-  const root = join(dataDir, 'xray/kermany224/train');
-  const items: (SplitItem & { path: string })[] = [];
-  for (const label of ['NORMAL', 'PNEUMONIA']) {
-    for (const name of readdirSync(join(root, label)).sort()) {
-      const path = join(root, label, name);
-      items.push({ path, file: relative(dataDir, path), label, patient: patientOf(name), sha256: createHash('sha256').update(readFileSync(path)).digest('hex') });
-    }
-  }
-  const splits = splitByGroup(items, { train: 0.7, val: 0.15, test: 0.15 }, KERMANY_SPLIT_SEED);
-  return items.filter((_, i) => splits[i] === 'train').map(({ path, file }) => ({ path, file }));
+  return kermanyFilms(dataDir).filter((f) => f.split === 'train').map(({ path, file }) => ({ path, file }));
 }
 
 /** The body's bounding box (pixels above −500 HU), so a slice is framed like a cropped clinic figure. */

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { decodeFile } from '../imaging/decode';
 import { toDisplayGrey } from '../imaging/preprocess';
 import { groupSeries } from '../imaging/series';
 import type { DecodedImage } from '../imaging/types';
-import { patientOf, splitByGroup, type Split, type SplitItem } from '../../training/dataset-split';
+import { kermanyFilms, KERMANY_DIR, type KermanyFilm, type Split } from '../../training/dataset-split';
 import { listInputFiles, readFileBytes } from './io';
 import { syntheticSets } from './ood-synthetic';
 
@@ -29,10 +28,6 @@ export interface CheckSet {
 }
 
 /** As training/dump_dataset.ts, which produced the reference model's split. */
-const KERMANY_DIR = 'xray/kermany224/train';
-const KERMANY_LABELS = ['NORMAL', 'PNEUMONIA'];
-const SPLIT_SEED = 20180222;
-const SPLIT_FRACTIONS: Record<Split, number> = { train: 0.7, val: 0.15, test: 0.15 };
 
 /** Folders the check needs; a missing one ends the command (never a silent partial check). */
 export const REQUIRED_DIRS = [KERMANY_DIR, 'ct/covid-ct', 'dicom', 'dicom_series', 'nifti'];
@@ -48,25 +43,17 @@ export interface KermanySplit {
 
 /** Reproduces the reference model's patient-level split with the training code itself. */
 export async function kermanySplit(dataDir: string): Promise<KermanySplit> {
-  const root = join(dataDir, KERMANY_DIR);
-  const items: SplitItem[] = [];
-  for (const label of KERMANY_LABELS) {
-    for (const path of (await listInputFiles([join(root, label)])).sort()) {
-      const bytes = await readFileBytes(path);
-      items.push({ file: relative(dataDir, path), label, patient: patientOf(basename(path)), sha256: createHash('sha256').update(bytes).digest('hex') });
-    }
-  }
-  const splits = splitByGroup(items, SPLIT_FRACTIONS, SPLIT_SEED);
-  const pick = (s: Split) => items.filter((_, i) => splits[i] === s).map((it) => join(dataDir, it.file));
-  return { val: pick('val'), test: pick('test'), matchesManifest: compareManifest(items, splits) };
+  const films = kermanyFilms(dataDir);
+  const pick = (s: Split) => films.filter((f) => f.split === s).map((f) => f.path);
+  return { val: pick('val'), test: pick('test'), matchesManifest: compareManifest(films) };
 }
 
-function compareManifest(items: SplitItem[], splits: Split[]): boolean | null {
+function compareManifest(items: KermanyFilm[]): boolean | null {
   const path = join(import.meta.dirname, '../../training/work/manifest.json');
   if (!existsSync(path)) return null;
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as { items: { file: string; split: Split }[] };
   const bySplit = new Map(manifest.items.map((it) => [it.file, it.split]));
-  return bySplit.size === items.length && items.every((it, i) => bySplit.get(it.file) === splits[i]);
+  return bySplit.size === items.length && items.every((it) => bySplit.get(it.file) === it.split);
 }
 
 /** What a viewer's "export slice as PNG" gives: the displayed frame as 8-bit grey, no header. */
