@@ -23,7 +23,6 @@ interface Props {
   row?: RowProps;
 }
 
-export { formatPercent } from '../charts/format';
 
 /** A virtual row's style object is new on every render; only its position matters. */
 function sameProps(a: Props, b: Props): boolean {
