@@ -62,8 +62,12 @@ interface Options {
   batches: number[];
   /** Setup (cold start) budget per engine: SwiftShader WebGPU compiles for a long time. */
   setupTimeoutMs: number;
+  /** Untimed runs before each timed block (page `time`): the previous engine's spinning thread pool must go quiet first. */
+  warmupMs: number;
+  /** Kernel profiles per tfjs-wasm variant (median per kernel). */
+  profiles: number;
 }
-const DEFAULTS: Options = { films: 16, rounds: 3, perRoundRuns: 10, perRoundBudgetMs: 3_000, batches: [1, 4, 8, 16], setupTimeoutMs: 150_000 };
+const DEFAULTS: Options = { films: 16, rounds: 5, perRoundRuns: 10, perRoundBudgetMs: 3_000, batches: [1, 4, 8, 16], setupTimeoutMs: 150_000, warmupMs: 250, profiles: 9 };
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -112,7 +116,8 @@ async function buildPage(outDir: string): Promise<void> {
 type BenchWindow = {
   bench: {
     setup(e: string): Promise<{ threads: number | null; cold: Record<string, number>; crossOriginIsolated: boolean }>;
-    time(e: string, n: number, reps: number, budget: number): Promise<number[]>;
+    time(e: string, n: number, reps: number, budget: number, warmupMs?: number): Promise<number[]>;
+    profile(e: string): Promise<{ name: string; ms: number }[]>;
     outputs(e: string): Promise<number[]>;
   };
 };
@@ -181,6 +186,7 @@ export async function enginesBench(
   );
   const measurements: Measurement[] = [];
   const rows = new Map<string, EngineRow>();
+  const kernels = new Map<string, Map<string, number>>();
   const rowName = (v: Variant, e: EngineName) => `${e}${v.suffix}`;
   try {
     // Cold start: a fresh browser context per engine (default page), nothing cached.
@@ -233,7 +239,7 @@ export async function enginesBench(
       for (const p of pages)
         for (const engine of p.ready) {
           const ms = await withTimeout(
-            p.page.evaluate(([e, reps, budget]) => (window as unknown as BenchWindow).bench.time(e as string, 1, reps as number, budget as number), [engine, opts.perRoundRuns, opts.perRoundBudgetMs] as const),
+            p.page.evaluate(([e, reps, budget, warmup]) => (window as unknown as BenchWindow).bench.time(e as string, 1, reps as number, budget as number, warmup as number), [engine, opts.perRoundRuns, opts.perRoundBudgetMs, opts.warmupMs] as const),
             opts.setupTimeoutMs,
             `${rowName(p.v, engine)} round ${round_ + 1}`,
           );
@@ -255,7 +261,7 @@ export async function enginesBench(
           const row = rows.get(rowName(p.v, engine))!;
           if (batchSize > 4 && (row.p50Ms ?? 0) > 500) continue;
           const ms = await withTimeout(
-            p.page.evaluate(([e, b, budget]) => (window as unknown as BenchWindow).bench.time(e as string, b as number, 3, budget as number), [engine, batchSize, opts.perRoundBudgetMs] as const),
+            p.page.evaluate(([e, b, budget, warmup]) => (window as unknown as BenchWindow).bench.time(e as string, b as number, 3, budget as number, warmup as number), [engine, batchSize, opts.perRoundBudgetMs, opts.warmupMs] as const),
             opts.setupTimeoutMs,
             `${rowName(p.v, engine)} batch ${batchSize}`,
           );
@@ -277,6 +283,9 @@ export async function enginesBench(
         const got = await p.page.evaluate((e) => (window as unknown as BenchWindow).bench.outputs(e), engine);
         row.maxAbsDiff = got.length === reference.length ? Math.max(...got.map((x, i) => Math.abs(x - reference[i]))) : null;
       }
+    log('kernel profiles of tfjs-wasm…');
+    for (const p of pages)
+      if (p.ready.includes('tfjs-wasm')) kernels.set(rowName(p.v, 'tfjs-wasm'), await kernelProfile(p.page, opts.profiles));
     for (const p of pages) await p.close();
   } finally {
     server.close();
@@ -294,6 +303,11 @@ export async function enginesBench(
       { ...base, name: 'max |probability − tfjs in Node| over the real films', value: r.maxAbsDiff, unit: 'ratio' },
     );
   }
+  for (const [name, byKernel] of kernels) {
+    const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+    const parts = [...byKernel].sort((a, b) => b[1] - a[1]).map(([k, ms]) => `${k} ${round(ms, 2)} ms`);
+    measurements.push({ section: 'engines', backend: name, name: 'kernel time of one batch-1 pass (tf.profile, median per kernel type)', value: round(total, 2), unit: 'ms', note: parts.join(', ') });
+  }
   const best = (prefix: string) => Math.min(...list.filter((r) => r.engine.startsWith(prefix) && !r.engine.includes('-1-thread') && !r.engine.includes('not-isolated') && r.p50Ms !== null).map((r) => r.p50Ms!));
   const tfjsBest = best('tfjs-');
   const ortBest = best('onnxruntime-web-');
@@ -305,6 +319,23 @@ export async function enginesBench(
     { section: 'engines', name: 'ONNX Runtime Web agrees with tfjs to 1e-4 on real films', value: ortRows.length > 0 && ortRows.every((r) => r.maxAbsDiff! <= 1e-4) ? 1 : 0, unit: 'bool', n: ortRows.length },
   );
   return { rows: list, measurements };
+}
+
+/**
+ * Median time per kernel type over `runs` profiled passes. Op-level wrappers
+ * (`…__op`) hold the kernel of the same name, so only kernels are summed.
+ */
+async function kernelProfile(page: Page, runs: number): Promise<Map<string, number>> {
+  const passes: Map<string, number>[] = [];
+  // The same untimed hand-over as the timed blocks: other engines' pools were the last to run.
+  await page.evaluate(() => (window as unknown as BenchWindow).bench.time('tfjs-wasm', 1, 1, 0, 250));
+  for (let i = 0; i < runs; i++) {
+    const list = await page.evaluate(() => (window as unknown as BenchWindow).bench.profile('tfjs-wasm'));
+    const byKernel = new Map<string, number>();
+    for (const k of list) if (!k.name.endsWith('__op') && Number.isFinite(k.ms)) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + k.ms);
+    passes.push(byKernel);
+  }
+  return new Map([...passes[0].keys()].map((k) => [k, percentile(passes.map((p) => p.get(k) ?? 0), 50)]));
 }
 
 function coldNote(b: Record<string, number>): string {

@@ -16,6 +16,8 @@ interface Engine {
   run(first: number, n: number): Promise<Float32Array>;
   threads: number | null;
   cold: Record<string, number>;
+  /** tfjs only: one batch-1 forward pass, kernel by kernel. */
+  profile?: () => Promise<{ name: string; ms: number }[]>;
 }
 
 const params = new URLSearchParams(location.search);
@@ -94,7 +96,14 @@ async function tfjsEngine(backend: 'webgpu' | 'webgl' | 'wasm' | 'cpu'): Promise
   t = performance.now();
   await run(0, 1); // warm-up: kernel set-up, weight upload
   cold.warmupMs = ms(t);
-  return { run, threads: wasm ? wasm.getThreadsCount() : backend === 'cpu' ? 1 : null, cold };
+  const profile = async () => {
+    if (tf.getBackend() !== backend) await tf.setBackend(backend);
+    const x = tf.tensor4d(slice(0, 1), [1, ...(shape as [number, number, number])]);
+    const info = await tf.profile(() => forward(x));
+    tf.dispose([x, info.result as import('@tensorflow/tfjs').Tensor]);
+    return info.kernels.map((k) => ({ name: k.name, ms: typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : Number.NaN }));
+  };
+  return { run, profile, threads: wasm ? wasm.getThreadsCount() : backend === 'cpu' ? 1 : null, cold };
 }
 
 async function ortEngine(ep: 'wasm' | 'webgpu'): Promise<Engine> {
@@ -142,10 +151,20 @@ async function setup(name: EngineName): Promise<{ threads: number | null; cold: 
   return { threads: engine.threads, cold: engine.cold, crossOriginIsolated };
 }
 
-/** `reps` timed runs of batch `n`; ms of each. */
-async function time(name: EngineName, n: number, reps: number, budgetMs: number): Promise<number[]> {
+/**
+ * `reps` timed runs of batch `n`; ms of each. Untimed runs come first, for at
+ * least `warmupMs` (and at least one): the engine that ran before this one leaves its
+ * thread pool spinning for a while (both ORT's and XNNPACK's pools spin before
+ * they sleep), and on two cores those spinners slow the next engine's first
+ * runs by 2-4x. Without this the interleaving measured the hand-over, not the engine.
+ */
+async function time(name: EngineName, n: number, reps: number, budgetMs: number, warmupMs = 0): Promise<number[]> {
   const engine = engines.get(name);
   if (!engine) throw new Error(`${name} is not set up`);
+  if (warmupMs > 0) {
+    const until = performance.now() + warmupMs;
+    for (let r = 0; r === 0 || performance.now() < until; r++) await engine.run(r * n, n);
+  }
   const out: number[] = [];
   const start = performance.now();
   for (let r = 0; r < reps && (out.length === 0 || performance.now() - start < budgetMs); r++) {
@@ -156,6 +175,13 @@ async function time(name: EngineName, n: number, reps: number, budgetMs: number)
   return out;
 }
 
+/** Kernel by kernel time of one batch-1 pass (tfjs engines only). */
+async function profile(name: EngineName) {
+  const engine = engines.get(name);
+  if (!engine?.profile) throw new Error(`${name} has no kernel profile`);
+  return engine.profile();
+}
+
 /** Probabilities of every film, one at a time (batch 1), for the agreement check. */
 async function outputs(name: EngineName): Promise<number[]> {
   const engine = engines.get(name)!;
@@ -164,5 +190,5 @@ async function outputs(name: EngineName): Promise<number[]> {
   return out;
 }
 
-Object.assign(window, { bench: { setup, time, outputs, ready: true } });
+Object.assign(window, { bench: { setup, time, outputs, profile, ready: true } });
 document.getElementById('status')!.textContent = `ready (crossOriginIsolated: ${crossOriginIsolated})`;
