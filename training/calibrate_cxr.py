@@ -2,6 +2,9 @@
 
 Reads work/best.pt and the dump; writes work/summary.json, which
 write_card.py turns into the model card. Rules are recorded next to numbers.
+Every number is measured through the weights as the bundle stores them
+(folded, then float16 or float32: `shipped_weights.precision_rule` on the
+validation AUC), so the card describes what the page runs.
 Refusal is not measured here: the gate (fit_gate.py) is separate from the
 classifier and does not change when it is retrained.
 """
@@ -15,25 +18,36 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cxr_model import LABELS, WORK, CxrNet, load_dump, zscore_image  # noqa: E402
-from metrics import fit_temperature, metrics_at, nll, reliability, softmax  # noqa: E402
+from metrics import fit_temperature, metrics_at, nll, reliability, roc_auc, softmax  # noqa: E402
 from operating_point import (  # noqa: E402
     BAND_SENSITIVITY, BAND_SPECIFICITY, BOOTSTRAPS, TARGET_SENSITIVITY, operating_point, split_seed_spread,
 )
+from shipped_weights import MAX_AUC_CHANGE, forward, precision_rule, stored_arrays  # noqa: E402
 
 ECE_BINS = 15
 
 
-@torch.no_grad()
-def run(model, images, batch=128):
-    """Logits and gap features of display images (N,1,H,W) in [0,1]."""
-    model.eval()
-    logits, feats = [], []
+def run(model, arrays, images, batch=128):
+    """Logits of display images (N,1,H,W) in [0,1] through the stored weights, float64."""
+    logits = []
     for start in range(0, len(images), batch):
         x = zscore_image(torch.from_numpy(images[start:start + batch])).contiguous(memory_format=torch.channels_last)
-        f = model.features(x)
-        feats.append(f)
-        logits.append(model.logits(f))
-    return torch.cat(logits).numpy().astype(np.float64), torch.cat(feats).numpy().astype(np.float64)
+        logits.append(forward(model, arrays, x)[0])
+    return torch.cat(logits).numpy().astype(np.float64)
+
+
+def choose_precision(model, images, y, pos):
+    """(precision, logits through it, the rule's record): float16 if validation AUC is unchanged, else float32."""
+    logits = {p: run(model, stored_arrays(model, p), images) for p in ('float32', 'float16')}
+    aucs = {p: roc_auc(y, softmax(v, 1.0)[:, pos]) for p, v in logits.items()}
+    precision = precision_rule(aucs['float32'], aucs['float16'])
+    record = {
+        'precision': precision,
+        'validationAuc': aucs,
+        'maxLogitChange': float(np.abs(logits['float16'] - logits['float32']).max()),
+        'rule': f'float16 if |validation AUC(float16) - AUC(float32)| < {MAX_AUC_CHANGE:g}, else float32 (folded weights, uncalibrated scores)',
+    }
+    return precision, record
 
 
 def main():
@@ -49,10 +63,11 @@ def main():
     split_all = np.array([it['split'] for it in items])
     patients = np.array([it['patient'] for it in items])
     keep = np.flatnonzero(split_all != 'train')
-    logits, _ = run(model, images[keep])
     y, split, groups = y_all[keep], split_all[keep], patients[keep]
     val, test = split == 'val', split == 'test'
     pos = LABELS.index('PNEUMONIA')
+    precision, weights = choose_precision(model, images[keep][val], y[val], pos)
+    logits = run(model, stored_arrays(model, precision), images[keep])
 
     temperature = fit_temperature(logits[val], y[val])
     p_val = softmax(logits[val], temperature)[:, pos]
@@ -67,6 +82,7 @@ def main():
 
     summary = {
         'checkpointSha256': checkpoint_sha,
+        'weights': weights,
         'temperature': temperature,
         'nllBefore': nll(logits[val], y[val], 1.0), 'nllAfter': nll(logits[val], y[val], temperature),
         'threshold': threshold,
@@ -93,7 +109,7 @@ def main():
     }
     with open(os.path.join(WORK, 'summary.json'), 'w') as f:
         json.dump(summary, f, indent=1)
-    brief = {k: summary[k] for k in ('temperature', 'threshold', 'unsureBand', 'ece')}
+    brief = {k: summary[k] for k in ('weights', 'temperature', 'threshold', 'unsureBand', 'ece')}
     brief['val'] = {k: summary['validation'][k] for k in ('n', 'auc', 'aucCI95', 'accuracy', 'sensitivity', 'specificity')}
     brief['test'] = {k: summary['test'][k] for k in ('n', 'auc', 'aucCI95', 'accuracy', 'sensitivity', 'specificity')}
     brief['thresholdStability'] = summary['thresholdStability']

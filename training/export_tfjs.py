@@ -2,9 +2,12 @@
 
 Writes model.json (tfjs "layers-model": a Keras Sequential topology in
 channels_last for CxrNet, a functional one for the trunk) and one
-little-endian float32 shard. BatchNorm is folded into each conv's kernel and
-bias, so every Conv2D carries activation 'relu'.
-Usage: python3 export_tfjs.py <checkpoint.pt> <out dir>
+little-endian shard. BatchNorm is folded into each conv's kernel and bias, so
+every Conv2D carries activation 'relu'. CxrNet's weights are stored in the
+precision that calibrate_cxr.py chose (summary.json `weights.precision`:
+float16 halves the download when it leaves validation AUC unchanged); the
+trunk stays float32.
+Usage: python3 export_tfjs.py <checkpoint.pt> <out dir> [float16|float32]
        python3 export_tfjs.py --trunk <ssl-trunk.pt> <out dir>
 """
 import json
@@ -15,7 +18,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cxr_model import DROPOUT, LABELS, POOL_AFTER, SIZE, CxrNet  # noqa: E402
+from cxr_model import DROPOUT, LABELS, POOL_AFTER, SIZE, WORK, CxrNet  # noqa: E402
+from shipped_weights import chosen_precision, fold_batchnorm, stored_arrays  # noqa: E402
 
 SHARD = 'group1-shard1of1.bin'
 INIT = {
@@ -24,15 +28,6 @@ INIT = {
     'kernel_regularizer': None, 'bias_regularizer': None, 'activity_regularizer': None,
     'kernel_constraint': None, 'bias_constraint': None,
 }
-
-
-def fold_batchnorm(block):
-    """Conv (no bias) + BN (eval) → kernel [out,in,kh,kw] and bias [out] of one conv."""
-    bn = block.bn
-    scale = bn.weight.detach().double() / torch.sqrt(bn.running_var.double() + bn.eps)
-    kernel = block.conv.weight.detach().double() * scale.view(-1, 1, 1, 1)
-    bias = bn.bias.detach().double() - bn.running_mean.double() * scale
-    return kernel, bias
 
 
 def layer(class_name, name, **config):
@@ -55,29 +50,29 @@ def write_bundle(out_dir, model_json, shard):
     return model_json, shard
 
 
-def export(model, out_dir):
+def weight_spec(name, array):
+    """Manifest entry; float16 is tfjs's "quantization" of a float32 weight, decoded back to float32 at load."""
+    spec = {'name': name, 'shape': list(array.shape), 'dtype': 'float32'}
+    if array.dtype == np.float16:
+        spec['quantization'] = {'dtype': 'float16', 'original_dtype': 'float32'}
+    return spec
+
+
+def export(model, out_dir, precision='float32'):
     """Returns (model.json dict, shard bytes) and writes both into out_dir."""
     model.eval()
-    layers, specs, chunks = [], [], []
-
-    def add_weight(name, array):
-        array = np.ascontiguousarray(array, dtype='<f4')
-        specs.append({'name': name, 'shape': list(array.shape), 'dtype': 'float32'})
-        chunks.append(array.tobytes())
-
+    layers = []
     for i, (name, filters) in enumerate(model.convs):
-        kernel, bias = fold_batchnorm(model.blocks[name])
         layers.append(conv_layer(name, filters, i == 0))
-        add_weight(f'{name}/kernel', kernel.permute(2, 3, 1, 0).numpy())  # [out,in,kh,kw] → [kh,kw,in,out]
-        add_weight(f'{name}/bias', bias.numpy())
         if name in POOL_AFTER:
             layers.append(layer('MaxPooling2D', POOL_AFTER[name], pool_size=[2, 2], padding='valid', strides=[2, 2],
                                 data_format='channels_last'))
     layers.append(layer('GlobalAveragePooling2D', 'gap', data_format='channels_last'))
     layers.append(layer('Dropout', 'dropout', rate=model.dropout.p, noise_shape=None, seed=None))
     layers.append(layer('Dense', 'logits', units=len(LABELS), activation='linear', use_bias=True, **INIT))
-    add_weight('logits/kernel', model.logits.weight.detach().numpy().T)  # [out,in] → [in,out]
-    add_weight('logits/bias', model.logits.bias.detach().numpy())
+    arrays = stored_arrays(model, precision)
+    specs = [weight_spec(name, a) for name, a in arrays]
+    chunks = [a.tobytes() for _, a in arrays]
 
     model_json = {
         'format': 'layers-model',
@@ -155,10 +150,12 @@ def main():
         print(f'exported {len(shard)} weight bytes to {sys.argv[3]}', file=sys.stderr)
         return
     checkpoint, out_dir = sys.argv[1], sys.argv[2]
+    precision = sys.argv[3] if len(sys.argv) > 3 else chosen_precision(WORK)
     model = CxrNet(dropout=DROPOUT)
     model.load_state_dict(torch.load(checkpoint))
-    _, shard = export(model, out_dir)
-    print(f'exported {len(shard)} weight bytes to {out_dir}', file=sys.stderr)
+    _, shard = export(model, out_dir, precision)
+    print(f'exported {len(shard)} weight bytes ({precision}) to {out_dir}', file=sys.stderr)
+
 
 
 if __name__ == '__main__':

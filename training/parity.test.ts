@@ -73,6 +73,18 @@ describe('cxr-pneumonia reference model', () => {
     expect(card.weights.reduce((n, w) => n + w.bytes, 0)).toBeLessThan(10 * 1024 * 1024);
   });
 
+  it('stores its weights in the precision the card records, chosen by the validation-AUC rule', () => {
+    const chosen = card.training.weightPrecision!;
+    expect(chosen.rule).toMatch(/validation AUC/);
+    const unchanged = Math.abs(chosen.validationAuc.float16 - chosen.validationAuc.float32) < 5e-4;
+    expect(chosen.precision).toBe(unchanged ? 'float16' : 'float32');
+    const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as { weightsManifest: { weights: { shape: number[]; dtype: string; quantization?: { dtype: string } }[] }[] };
+    const specs = json.weightsManifest.flatMap((g) => g.weights);
+    const values = specs.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    for (const w of specs) expect(w.quantization?.dtype ?? 'float32').toBe(chosen.precision);
+    expect(card.weights.reduce((n, w) => n + w.bytes, 0)).toBe(values * (chosen.precision === 'float16' ? 2 : 4));
+  });
+
   it('has every required card field', () => {
     expect(() => validateCard(card)).not.toThrow();
     expect(card.schema).toBe('radlens-model-card/1');

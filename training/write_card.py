@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from cxr_model import LABELS, SIZE, WORK  # noqa: E402
 
-VERSION = '2.1.0'
+VERSION = '2.2.0'
 SHIPPED_CARD = os.path.join(os.path.dirname(HERE), 'public', 'models', 'cxr-pneumonia', 'card.json')
 AGE_YEARS = {'min': 1, 'max': 5}
 INPUT = {
@@ -129,6 +129,7 @@ def main():
             'epochs': log['bestEpoch'],
             'seconds': round(log['totalSeconds'], 1),
             'tool': 'PyTorch 1.13 CPU + radlens export_tfjs.py',
+            'weightPrecision': {**round_floats(s['weights']), 'rule': s['weights']['rule']},
         },
         'weights': [file_entry(model_dir, p) for group in model_json['weightsManifest'] for p in group['paths']],
     }

@@ -94,6 +94,11 @@ export interface ModelCard {
     epochs?: number;
     seconds?: number;
     tool: string;
+    /**
+     * Reference models: how the weights are stored (float16 halves the download) and the
+     * rule that chose it on the validation split. tfjs decodes float16 to float32 at load.
+     */
+    weightPrecision?: { precision: 'float16' | 'float32'; validationAuc: Record<'float16' | 'float32', number>; maxLogitChange: number; rule: string };
   };
   /** Every weight file with its sha256 (hex); loading refuses a mismatch. */
   weights: { path: string; sha256: string; bytes: number }[];
