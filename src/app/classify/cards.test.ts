@@ -21,6 +21,20 @@ describe('cardsReducer', () => {
     expect(cards[1].error).toBe('not an image');
   });
 
+  it('takes a card that comes with its result as answered, the same as the two events', () => {
+    const added = cardsReducer([], { type: 'add', batch: 1, files: ['a.png', 'b.png'] });
+    const together = cardsReducer(added, { type: 'events', batch: 1, events: [
+      { kind: 'item', item: item('item-1', ['a.png']), result: result('item-1') },
+      { kind: 'item', item: item('item-2', ['b.png']), result: result('item-2', true) },
+    ] });
+    const apart = cardsReducer(added, { type: 'events', batch: 1, events: [
+      { kind: 'item', item: item('item-1', ['a.png']) }, { kind: 'item-result', result: result('item-1') },
+      { kind: 'item', item: item('item-2', ['b.png']) }, { kind: 'item-result', result: result('item-2', true) },
+    ] });
+    expect(together.map((c) => [c.file, c.status])).toEqual([['a.png', 'done'], ['b.png', 'ood']]);
+    expect(together).toEqual(apart);
+  });
+
   it('merges the slices of a series into one card in place of the first', () => {
     let cards: Card[] = cardsReducer([], { type: 'add', batch: 1, files: ['x.png', 's1.dcm', 's2.dcm', 's3.dcm'] });
     cards = cardsReducer(cards, { type: 'event', batch: 1, event: { kind: 'item', item: item('item-9', ['s2.dcm', 's1.dcm', 's3.dcm']) } });

@@ -58,6 +58,8 @@ function failPending(cards: Card[], batch: number, message: string, scope: 'batc
  * Applies events with two indexes built once (card key → slot, pending file →
  * slots), so a flush costs O(cards + events) however many results it holds.
  */
+const resultStatus = (result: ItemResult): Card['status'] => (result.result.ood ? 'ood' : 'done');
+
 function applyEvents(cards: Card[], batch: number, events: ClassifyEvent[]): Card[] {
   const next: (Card | null)[] = cards.slice();
   const byKey = new Map<string, number>();
@@ -85,7 +87,8 @@ function applyEvents(cards: Card[], batch: number, events: ClassifyEvent[]): Car
         // The item takes the place of its first file's card; its other slices' cards go.
         const { item } = event;
         const slots = item.files.map(takeWaiting).filter((i) => i >= 0);
-        const card: Card = { key: item.itemId, batch, file: item.file, files: item.files, status: 'pending', item };
+        const { result } = event;
+        const card: Card = { key: item.itemId, batch, file: item.file, files: item.files, status: result ? resultStatus(result) : 'pending', item, ...(result ? { result } : {}) };
         if (!slots.length) {
           byKey.set(card.key, next.length);
           next.push(card);
@@ -98,7 +101,7 @@ function applyEvents(cards: Card[], batch: number, events: ClassifyEvent[]): Car
         break;
       }
       case 'item-result':
-        update(byKey.get(event.result.itemId), { status: event.result.result.ood ? 'ood' : 'done', result: event.result });
+        update(byKey.get(event.result.itemId), { status: resultStatus(event.result), result: event.result });
         break;
       case 'item-error':
         update(byKey.get(event.itemId), { status: 'error', error: event.message, errorScope: 'analyse' });

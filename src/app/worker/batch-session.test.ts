@@ -14,8 +14,12 @@ function png(seed: number): DroppedFile {
 
 const answer = (image: DecodedImage) => ({ label: 'NORMAL', probability: 0.9, rows: image.rows }) as unknown as Classification;
 
-/** A worker host that logs what happened in which order; `failBatch` makes every multi-image pass throw. */
-function host(failBatch = false) {
+/**
+ * A worker host that logs what happened in which order; `failBatch` makes every
+ * multi-image pass throw; `passMs` is how long the forward pass takes (the
+ * thumbnails take 5 ms).
+ */
+function host(failBatch = false, passMs = 0) {
   const log: string[] = [];
   const events: ClassifyEvent[] = [];
   let passes = 0;
@@ -33,6 +37,7 @@ function host(failBatch = false) {
     async classifySingles(images) {
       passes++;
       log.push(`pass of ${images.length}`);
+      if (passMs) await new Promise((r) => setTimeout(r, passMs));
       if (failBatch && images.length > 1) throw new Error('backend lost');
       return images.map(answer);
     },
@@ -45,15 +50,23 @@ function host(failBatch = false) {
 }
 
 describe('classifyChunk (the streamed Classify path in the worker)', () => {
-  it('runs the forward pass while the thumbnails encode, and still sends every card before its result', async () => {
+  it('runs the forward pass while the thumbnails encode, and sends each card with its result when the pass ended first', async () => {
     const { h, log, events, passes } = host();
     const summary = await classifyChunk(h, 1, [png(1), png(2), png(3)], true);
     expect(summary).toEqual({ items: 3, errors: 0, cancelled: false });
     expect(passes()).toBe(1);
     // The pass starts before the first thumbnail is done.
     expect(log.indexOf('pass of 3')).toBeLessThan(log.indexOf('registered film-1.png'));
-    const kinds = events.map((e) => e.kind);
-    expect(kinds).toEqual(['item', 'item', 'item', 'item-result', 'item-result', 'item-result']);
+    // The pass ended before any thumbnail: one message per card, with its result.
+    expect(events.map((e) => e.kind)).toEqual(['item', 'item', 'item']);
+    expect(events.map((e) => e.kind === 'item' && e.result?.itemId)).toEqual(['film-1.png', 'film-2.png', 'film-3.png']);
+  });
+
+  it('sends a card at once when its thumbnail is ready before the pass ends, and its result after', async () => {
+    const { h, events } = host(false, 40);
+    await classifyChunk(h, 4, [png(7), png(8)], true);
+    expect(events.map((e) => e.kind)).toEqual(['item', 'item', 'item-result', 'item-result']);
+    expect(events.every((e) => e.kind !== 'item' || e.result === undefined)).toBe(true);
   });
 
   it('reads each file itself, and a file that cannot be read fails alone with a clear message', async () => {
@@ -64,7 +77,7 @@ describe('classifyChunk (the streamed Classify path in the worker)', () => {
     expect(summary).toEqual({ items: 1, errors: 1, cancelled: false });
     expect(events[0]).toMatchObject({ kind: 'file-error', file: 'gone.png' });
     expect(events[0].kind === 'file-error' && events[0].message).toMatch(/gone\.png: the file could not be read \(NotReadableError\)/);
-    expect(events.filter((e) => e.kind === 'item-result')).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'item-result' || (e.kind === 'item' && e.result))).toHaveLength(1);
   });
 
   it('falls back to one image at a time when the batch pass fails', async () => {

@@ -107,31 +107,45 @@ export async function classifyChunk(host: BatchHost, batch: number, files: Dropp
   return { items: groups.length, errors, cancelled: false };
 }
 
-/** One forward pass for the chunk's single images; if it fails, each image alone, so one bad image fails only itself. */
+/**
+ * One forward pass for the chunk's single images; if it fails, each image
+ * alone, so one bad image fails only itself. A card whose thumbnail is ready
+ * while the pass still runs goes out at once. On WASM the pass holds this
+ * thread, so the thumbnails usually finish after it; each card then goes out
+ * with its result, in one message and one render.
+ */
 async function classifySingleGroups(host: BatchHost, groups: DecodedGroup[]): Promise<number> {
   if (!groups.length) return 0;
   // The thumbnails' JPEG encoding runs off this thread while the forward pass
   // runs on it: a single film waits for the longer of the two, not their sum.
   const registering = groups.map((g) => host.register(g.image, g.files));
+  let settled = false;
   const batch = host.guard(() => host.classifySingles(groups.map((g) => g.image)));
-  batch.catch(() => undefined); // awaited below; a failure falls back to one image at a time
+  batch.then(() => (settled = true), () => (settled = true)); // awaited below; a failure falls back to one image at a time
   const items: ItemDescriptor[] = [];
+  const shown: boolean[] = [];
   for (const registered of registering) {
     const item = await registered;
     items.push(item);
-    host.emit({ kind: 'item', item });
+    shown.push(!settled);
+    if (!settled) host.emit({ kind: 'item', item });
   }
-  const send = (item: ItemDescriptor, result: Classification) =>
-    host.emit({ kind: 'item-result', result: { itemId: item.itemId, result, positiveLabel: host.positiveLabel(), backend: host.backend() } });
+  const answer = (item: ItemDescriptor, result: Classification): ItemResult => ({ itemId: item.itemId, result, positiveLabel: host.positiveLabel(), backend: host.backend() });
+  const send = (i: number, result: Classification) =>
+    host.emit(shown[i] ? { kind: 'item-result', result: answer(items[i], result) } : { kind: 'item', item: items[i], result: answer(items[i], result) });
   try {
     const results = await batch;
-    items.forEach((item, i) => send(item, results[i]));
+    items.forEach((_, i) => send(i, results[i]));
     return 0;
   } catch {
+    items.forEach((item, i) => {
+      if (!shown[i]) host.emit({ kind: 'item', item });
+      shown[i] = true;
+    });
     let errors = 0;
     for (let i = 0; i < groups.length; i++) {
       try {
-        send(items[i], (await host.guard(() => host.classifySingles([groups[i].image])))[0]);
+        send(i, (await host.guard(() => host.classifySingles([groups[i].image])))[0]);
       } catch (e) {
         errors++;
         host.emit({ kind: 'item-error', itemId: items[i].itemId, message: message(e) });

@@ -79,8 +79,11 @@ export interface ItemResult {
 export type ClassifyEvent =
   | { kind: 'progress'; done: number; total: number; phase: 'decode' | 'classify'; file?: string }
   | { kind: 'file-error'; file: string; message: string; code?: ImagingError['code'] }
-  /** Decoded files grouped into items: cards for `files` are replaced by this item. */
-  | { kind: 'item'; item: ItemDescriptor }
+  /**
+   * Decoded files grouped into items: cards for `files` are replaced by this item.
+   * `result` comes with it when the item was ready only after its result (one message, one render).
+   */
+  | { kind: 'item'; item: ItemDescriptor; result?: ItemResult }
   | { kind: 'item-result'; result: ItemResult }
   | { kind: 'item-error'; itemId: string; message: string }
   /** The backend failed mid-batch and was recreated or replaced; the file in flight was retried. */
