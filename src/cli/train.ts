@@ -14,8 +14,8 @@ import { decodeFile } from '../imaging/decode';
  *   --modalities CT,MR --lr 0.001 --patience 10 --seed 42 --backend cpu|wasm --id --name
  *   --views N|auto (head mode: augmented views per training image, default 4; 0 = none;
  *   auto = what fits about 25 s, as on the Training page)
- * Bases: texture-trunk (untrained), radiology-ssl-trunk (self-supervised on
- * CT + chest films), cxr-pneumonia, or a model folder.
+ * Bases: radiology-ssl-trunk (self-supervised on CT + chest films, the
+ * default), texture-trunk (untrained), cxr-pneumonia, or a model folder.
  * Default base: DEFAULT_HEAD_BASE (src/ml/trunk/constants.ts) for head mode, the
  * chest X-ray model for fine-tuning (a fixed random trunk is no start for it).
  * Same code path as the page's training worker. Prints one JSON object.
