@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, describeChoice, fastest, timeSession, type BackendChoice, type ChoiceStore } from './backend-select';
+import { chooseBackend, describeChoice, fastest, isSoftwareRenderer, timeSession, trainingBackendOrder, type BackendChoice, type ChoiceStore } from './backend-select';
 import type { BackendName } from './runtime';
 
 /** A fake clock that each fake run advances by its backend's cost. */
@@ -97,5 +97,23 @@ describe('backend choice by measurement', () => {
     expect(describeChoice('webgl', [{ backend: 'webgl', msPerImage: 2.44, runs: 5 }, { backend: 'wasm', msPerImage: 2400, runs: 5 }], 'cached')).toBe(
       'measured earlier on this device; webgl: 2.4 ms per image, wasm: 2.4 s',
     );
+  });
+});
+
+describe('training backend order', () => {
+  const kinds = (k: Partial<Record<BackendName, 'hardware' | 'software' | 'none'>>) => async (b: BackendName) => k[b] ?? 'cpu';
+
+  it('passes over software WebGL too when WebGPU does not start (Chromium without WebGPU, no GPU)', async () => {
+    expect(await trainingBackendOrder(kinds({ webgpu: 'none', webgl: 'software' }))).toEqual({ order: ['webgpu', 'wasm', 'cpu'], reason: 'software-gpu' });
+  });
+
+  it('passes over both GPU backends on a software adapter, and keeps real GPUs first', async () => {
+    expect(await trainingBackendOrder(kinds({ webgpu: 'software', webgl: 'software' }))).toEqual({ order: ['wasm', 'cpu'], reason: 'software-gpu' });
+    expect(await trainingBackendOrder(kinds({ webgpu: 'hardware', webgl: 'hardware' }))).toEqual({ order: ['webgpu', 'webgl', 'wasm', 'cpu'] });
+  });
+
+  it('names the software renderers of WebGL and WebGPU adapters alike', () => {
+    for (const r of ['Google SwiftShader', 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)', 'llvmpipe (LLVM 15.0.6, 256 bits)', 'Microsoft Basic Render Driver']) expect(isSoftwareRenderer(r)).toBe(true);
+    for (const r of ['ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)', 'nvidia ampere', 'Apple M2']) expect(isSoftwareRenderer(r)).toBe(false);
   });
 });

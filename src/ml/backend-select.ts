@@ -8,7 +8,7 @@
  * first run alone compiles shaders for many seconds) and never win by default;
  * the user can still pick one in Settings.
  */
-import { BACKEND_ORDER, initBackend, webgpuAdapterKind, type BackendAttempt, type BackendName } from './runtime';
+import { BACKEND_ORDER, initBackend, type BackendAttempt, type BackendName } from './runtime';
 
 export interface BackendTiming {
   backend: BackendName;
@@ -119,11 +119,42 @@ export function describeChoice(winner: BackendName, timings: BackendTiming[], ho
   return prefix + parts.join(', ');
 }
 
+type GpuKind = 'hardware' | 'software' | 'none' | 'cpu';
+
 /** What is a GPU backend running on here: real hardware or a software rasterizer. */
-export async function gpuKind(backend: BackendName): Promise<'hardware' | 'software' | 'none' | 'cpu'> {
+export async function gpuKind(backend: BackendName): Promise<GpuKind> {
   if (backend === 'webgpu') return webgpuAdapterKind();
   if (backend === 'webgl') return webglRendererKind();
   return 'cpu';
+}
+
+/**
+ * Backend order for long jobs (training): a GPU backend on a software
+ * rasterizer (SwiftShader, llvmpipe) is some 30× slower than WASM for our
+ * CNNs, so it is passed over. Both GPU backends are checked: a Chromium
+ * without WebGPU still has WebGL, on SwiftShader when there is no GPU.
+ */
+export async function trainingBackendOrder(gpu: (b: BackendName) => Promise<GpuKind> = gpuKind): Promise<{ order: BackendName[]; reason?: 'software-gpu' }> {
+  const kinds = await Promise.all(BACKEND_ORDER.map((b) => gpu(b)));
+  const order = BACKEND_ORDER.filter((_, i) => kinds[i] !== 'software');
+  return order.length < BACKEND_ORDER.length ? { order, reason: 'software-gpu' } : { order };
+}
+
+/** Whether WebGPU here runs on real graphics hardware (a fallback adapter or a software renderer is not). */
+export async function webgpuAdapterKind(): Promise<'hardware' | 'software' | 'none'> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  if (!gpu) return 'none';
+  try {
+    const adapter = (await gpu.requestAdapter()) as
+      | { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string; device?: string } }
+      | null;
+    if (!adapter) return 'none';
+    const info = adapter.info ?? {};
+    const text = [info.vendor, info.architecture, info.description, info.device].join(' ');
+    return adapter.isFallbackAdapter || info.isFallbackAdapter || isSoftwareRenderer(text) ? 'software' : 'hardware';
+  } catch {
+    return 'none';
+  }
 }
 
 /** WebGL's renderer string (SwiftShader, llvmpipe = software). Works in a worker through OffscreenCanvas. */
@@ -178,7 +209,7 @@ export interface ChooseOptions {
   device?: () => Promise<string>;
   /** Test seam: how a backend is activated (runtime's initBackend by default). */
   activate?: (b: BackendName) => Promise<void>;
-  gpu?: (b: BackendName) => Promise<'hardware' | 'software' | 'none' | 'cpu'>;
+  gpu?: (b: BackendName) => Promise<GpuKind>;
   log?: (line: string) => void;
 }
 

@@ -12,7 +12,7 @@
  */
 
 // Backends
-export { tf, initBackend, currentBackend, setWasmLocation, trainingBackendOrder, BACKEND_ORDER, type BackendName, type BackendAttempt } from './runtime';
+export { tf, initBackend, currentBackend, setWasmLocation, BACKEND_ORDER, type BackendName, type BackendAttempt } from './runtime';
 export { withBackendRecovery, recoverBackend, backendHealthy, type BackendSwitch } from './backend-recovery';
 export { StorageFault } from './store/storage-faults';
 export type { DamagedEntry } from './store/library';
@@ -55,7 +55,7 @@ export { libraryKey, parseCardBytes, type ModelLibrary, type RemovedCounts } fro
 export { loadIntranetIndex, fetchIntranetModel, type IntranetModelEntry } from './store/intranet';
 
 // Choosing the backend by measurement, and compiling shaders at model load
-export { chooseBackend, describeChoice, type BackendChoice, type BackendTiming, type ChoiceHow } from './backend-select';
+export { chooseBackend, describeChoice, trainingBackendOrder, type BackendChoice, type BackendTiming, type ChoiceHow } from './backend-select';
 export { IdbChoiceStore, CHOICE_DB_NAME } from './store/backend-choice-store';
 export { forwardPrepared } from './inference';
 export { calibratedProbabilities } from './inference/decision';

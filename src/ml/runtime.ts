@@ -80,30 +80,3 @@ export async function initBackend(
 export function currentBackend(): BackendName {
   return tf.getBackend() as BackendName;
 }
-
-/**
- * Whether WebGPU here runs on real graphics hardware. A software adapter
- * (SwiftShader, llvmpipe) is some 30× slower than WASM for our small CNN, so
- * training, which is long, skips it; classification still prefers WebGPU.
- */
-export async function webgpuAdapterKind(): Promise<'hardware' | 'software' | 'none'> {
-  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
-  if (!gpu) return 'none';
-  try {
-    const adapter = (await gpu.requestAdapter()) as
-      | { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string; device?: string } }
-      | null;
-    if (!adapter) return 'none';
-    const info = adapter.info ?? {};
-    const text = [info.vendor, info.architecture, info.description, info.device].join(' ');
-    return adapter.isFallbackAdapter || info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(text) ? 'software' : 'hardware';
-  } catch {
-    return 'none';
-  }
-}
-
-/** Backend order for long jobs (training): software WebGPU/WebGL are passed over for WASM. */
-export async function trainingBackendOrder(): Promise<{ order: BackendName[]; reason?: 'software-gpu' }> {
-  if ((await webgpuAdapterKind()) === 'software') return { order: ['wasm', 'cpu'], reason: 'software-gpu' };
-  return { order: BACKEND_ORDER };
-}
