@@ -145,7 +145,10 @@ async function heapMB(page: Page): Promise<number | null> {
 const log = (msg: string) => process.stderr.write(`[bench] engines: ${msg}\n`);
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, fail) => setTimeout(() => fail(new Error(`${what} took over ${ms / 1000} s`)), ms))]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<T>((_, fail) => (timer = setTimeout(() => fail(new Error(`${what} took over ${ms / 1000} s`)), ms)));
+  // Cleared once settled, so no 150 s timer outlives its call.
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }
 
 export async function enginesBench(
