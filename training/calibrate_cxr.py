@@ -32,12 +32,12 @@ def run(model, arrays, images, batch=128):
     logits = []
     for start in range(0, len(images), batch):
         x = zscore_image(torch.from_numpy(images[start:start + batch])).contiguous(memory_format=torch.channels_last)
-        logits.append(forward(model, arrays, x)[0])
+        logits.append(forward(model, arrays, x))
     return torch.cat(logits).numpy().astype(np.float64)
 
 
 def choose_precision(model, images, y, pos):
-    """(precision, logits through it, the rule's record): float16 if validation AUC is unchanged, else float32."""
+    """(precision, the rule's record): float16 if validation AUC is unchanged, else float32."""
     logits = {p: run(model, stored_arrays(model, p), images) for p in ('float32', 'float16')}
     aucs = {p: roc_auc(y, softmax(v, 1.0)[:, pos]) for p, v in logits.items()}
     precision = precision_rule(aucs['float32'], aucs['float16'])

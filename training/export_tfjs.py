@@ -134,7 +134,7 @@ def export_trunk(model, out_dir, size):
         kernel, bias = fold_batchnorm(model.blocks[name])
         for suffix, array in (('kernel', kernel.permute(2, 3, 1, 0).numpy()), ('bias', bias.numpy())):
             array = np.ascontiguousarray(array, dtype='<f4')
-            specs.append({'name': f'{name}/{suffix}', 'shape': list(array.shape), 'dtype': 'float32'})
+            specs.append(weight_spec(f'{name}/{suffix}', array))
             chunks.append(array.tobytes())
     model_json = {'format': 'layers-model', 'generatedBy': 'radlens training/export_tfjs.py', 'convertedBy': None,
                   'modelTopology': trunk_topology(model, size), 'weightsManifest': [{'paths': [SHARD], 'weights': specs}]}

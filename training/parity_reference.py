@@ -32,12 +32,12 @@ def main():
     model = CxrNet()
     unfolded = run_eval(model, checkpoint, inputs)
     x = torch.from_numpy(inputs.copy()).unsqueeze(1)
-    folded = forward(model, stored_arrays(model, 'float32'), x)[0].double().numpy()
+    folded = forward(model, stored_arrays(model, 'float32'), x).double().numpy()
     fold_diff = float(abs(folded - unfolded).max())
     if fold_diff > FOLD_TOLERANCE:
         sys.exit(f'folded float32 weights differ from the unfolded model by {fold_diff:.2e} (> {FOLD_TOLERANCE:g})')
     precision = chosen_precision(WORK)
-    logits = forward(model, stored_arrays(model, precision), x)[0].double().numpy()
+    logits = forward(model, stored_arrays(model, precision), x).double().numpy()
     images = checked_rows(meta, inputs, lambda i: {'logits': logits[i].tolist()})
     with open(out_path, 'w') as f:
         json.dump({'model': f'torch CxrNet, BatchNorm folded, {precision} weights as stored (fold checked against the unfolded model: {fold_diff:.1e})',

@@ -51,14 +51,13 @@ def stored_arrays(model, precision):
 
 @torch.no_grad()
 def forward(model, arrays, x):
-    """(logits, gap features) of z-scored NCHW float32 input through the stored weights (read as float32, as tfjs does)."""
+    """Logits of z-scored NCHW float32 input through the stored weights (read as float32, as tfjs does)."""
     w = {name: torch.from_numpy(a.astype(np.float32)) for name, a in arrays}
     for name, _ in model.convs:
         x = torch.relu(F.conv2d(x, w[f'{name}/kernel'].permute(3, 2, 0, 1).contiguous(), w[f'{name}/bias'], padding=1))
         if name in POOL_AFTER:
             x = F.max_pool2d(x, 2)
-    features = x.mean(dim=(2, 3))
-    return F.linear(features, w['logits/kernel'].T, w['logits/bias']), features
+    return F.linear(x.mean(dim=(2, 3)), w['logits/kernel'].T, w['logits/bias'])
 
 
 def precision_rule(auc_float32, auc_float16):

@@ -129,7 +129,7 @@ def main():
             'epochs': log['bestEpoch'],
             'seconds': round(log['totalSeconds'], 1),
             'tool': 'PyTorch 1.13 CPU + radlens export_tfjs.py',
-            'weightPrecision': {**round_floats(s['weights']), 'rule': s['weights']['rule']},
+            'weightPrecision': round_floats(s['weights']),
         },
         'weights': [file_entry(model_dir, p) for group in model_json['weightsManifest'] for p in group['paths']],
     }
