@@ -141,7 +141,7 @@ export async function trainingBackendOrder(gpu: (b: BackendName) => Promise<GpuK
 }
 
 /** Whether WebGPU here runs on real graphics hardware (a fallback adapter or a software renderer is not). */
-export async function webgpuAdapterKind(): Promise<'hardware' | 'software' | 'none'> {
+async function webgpuAdapterKind(): Promise<'hardware' | 'software' | 'none'> {
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
   if (!gpu) return 'none';
   try {
