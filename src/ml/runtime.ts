@@ -5,6 +5,7 @@
  * list, the first that initializes and passes a numeric self-test wins.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installWasmSpatialReductions } from './wasm-spatial-reductions';
 
 export { tf };
 
@@ -30,6 +31,7 @@ async function registerBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (wasmPaths) wasm.setWasmPaths(wasmPaths as never);
+    installWasmSpatialReductions(tf);
   }
   // webgl and cpu ship inside @tensorflow/tfjs. Shapes as uniforms: one WebGL program serves every batch size and image shape.
   if (name === 'webgl') tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
