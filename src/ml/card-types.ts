@@ -91,6 +91,13 @@ export interface ModelCard {
     l2Penalty?: number;
     /** Head mode: AUC over patient-disjoint folds of the training split (src/ml/training/crossval.ts). */
     crossValidation?: CrossValidation;
+    /**
+     * Head mode: the shipped head was refitted on every labelled image (all splits, same
+     * penalty and views) after the head fitted on the training split alone was measured and
+     * calibrated; metrics, threshold and temperature are that head's. Absent: the shipped
+     * head is the measured one.
+     */
+    finalFit?: { scope: 'all-labelled'; images: number; rows: number };
     epochs?: number;
     seconds?: number;
     tool: string;

@@ -30,6 +30,7 @@ export interface TrainedCardFields {
   augmentViews?: number;
   l2Penalty?: number;
   crossValidation?: ModelCard['training']['crossValidation'];
+  finalFit?: ModelCard['training']['finalFit'];
   epochs: number;
   seconds: number;
   tool: string;
@@ -61,6 +62,7 @@ export function buildTrainedCard(f: TrainedCardFields): ModelCard {
     intendedUse: 'Trained locally on this site\'s own images for research and quality assurance; not a medical device. A clinician makes every decision.',
     limitations: [
       'Validated only on a patient-level split of the same local dataset; performance on other scanners, sites or populations is unknown.',
+      ...(f.finalFit ? [`The shipped head was refitted on all ${f.finalFit.images} labelled images after it was measured; the validation and test numbers, the threshold and the temperature come from the same recipe fitted on the training split alone.`] : []),
       ...f.warnings.map((w) => w.message),
     ],
     trainingData: {
@@ -76,6 +78,7 @@ export function buildTrainedCard(f: TrainedCardFields): ModelCard {
       ...(f.augmentViews ? { augmentViews: f.augmentViews } : {}),
       ...(f.l2Penalty !== undefined ? { l2Penalty: f.l2Penalty } : {}),
       ...(f.crossValidation ? { crossValidation: f.crossValidation } : {}),
+      ...(f.finalFit ? { finalFit: f.finalFit } : {}),
       epochs: f.epochs,
       seconds: Math.round(f.seconds * 10) / 10,
       tool: f.tool,

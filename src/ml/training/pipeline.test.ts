@@ -62,6 +62,24 @@ describeWithBackends('trainModel', (backend) => {
     again.model.dispose();
   });
 
+  it('head mode ships a head refitted on every labelled image, measured and calibrated before the refit', async () => {
+    const files = asTrainingFiles(syntheticDataset());
+    const cache = new MemoryFeatureCache();
+    const shipped = await trainModel({ files, decode, mode: 'head', base, cache, epochs: 4 });
+    const measured = await trainModel({ files, decode, mode: 'head', base, cache, epochs: 4, refit: false });
+    const n = shipped.items.length;
+    expect(shipped.card.training.finalFit).toEqual({ scope: 'all-labelled', images: n, rows: n * (1 + (shipped.card.training.augmentViews ?? 0)) });
+    expect(measured.card.training.finalFit).toBeUndefined();
+    expect(shipped.card.limitations.some((l) => l.includes(`refitted on all ${n} labelled images`))).toBe(true);
+    // The numbers on the card are the measured head's, whichever head ships.
+    expect(shipped.card.metrics.validation).toEqual(measured.card.metrics.validation);
+    expect(shipped.card.threshold).toBe(measured.card.threshold);
+    const kernel = (r: typeof shipped) => r.model.getLayer('logits').getWeights()[0].dataSync();
+    expect(Array.from(kernel(shipped))).not.toEqual(Array.from(kernel(measured)));
+    shipped.model.dispose();
+    measured.model.dispose();
+  });
+
   it('leaks no tensors across 5 head trainings in a row', async () => {
     const files = asTrainingFiles(syntheticDataset(6, 2, 16));
     const run = async () => (await trainModel({ files, decode, mode: 'head', base, epochs: 3 })).model.dispose();

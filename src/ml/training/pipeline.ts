@@ -11,7 +11,7 @@ import { datasetWarnings, type DatasetWarning } from './warnings';
 import type { PatientPattern } from './patient';
 import type { FeatureCache } from './feature-cache';
 import { readDataset, type Decoder, type ReadResult, type TrainingFile } from './read-dataset';
-import { trainHead, assembleModel } from './head';
+import { trainHead, assembleModel, type FeatureSet } from './head';
 import { runTrainingLoop, predictLogits, type EpochStats } from './loop';
 import { augmentBatch, normalizeBatch, DEFAULT_AUGMENT, type AugmentOptions } from './augment';
 import { splitForFinetune, DEFAULT_UNFREEZE_FROM } from './finetune';
@@ -70,6 +70,8 @@ export interface TrainModelOptions {
   unfreezeFrom?: string;
   patientPatterns?: PatientPattern[];
   positiveLabel?: string;
+  /** Head mode, linear head: refit the shipped head on every labelled image after measuring (default true). */
+  refit?: boolean;
   modalities?: string[];
   bodyPart?: string;
   id?: string;
@@ -107,9 +109,10 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   checkMode(opts);
   const data = await readAndSplit(opts);
   opts.onProgress?.('training', 0, 1);
-  const fit = opts.mode === 'scratch' ? await fitScratch(opts, data) : await fitOnBase(opts, data);
+  const measured = opts.mode === 'scratch' ? await fitScratch(opts, data) : await fitOnBase(opts, data);
   opts.onProgress?.('finishing', 0, 1);
-  const calibration = await calibrate(data, evaluator(opts, data, fit));
+  const calibration = await calibrate(data, evaluator(opts, data, measured));
+  const fit = await refitted(measured);
   const card = trainedCard(opts, data, fit, calibration, (now() - started) / 1000);
   const files = await modelToFiles(fit.model, card);
   const finalCard = cardOf(files);
@@ -117,6 +120,20 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
     model: fit.model, card: finalCard, files, items: data.items, splits: data.splits, warnings: data.warnings, history: fit.history,
     unreadable: data.read.unreadable, cacheHits: data.read.cacheHits, seconds: (now() - started) / 1000,
   };
+}
+
+/**
+ * The shipped head is refitted on all labelled images (head mode): with a few
+ * hundred images, the 30 % held out for measuring is a large part of what the
+ * head could learn from. On COVID-CT's official val folder this raised the
+ * AUC from 0.815–0.882 over three split seeds to 0.864 at every seed (texture
+ * trunk; training/README.md). The measured head's numbers stay on the card.
+ */
+async function refitted(measured: Fit): Promise<Fit> {
+  if (!measured.refit) return measured;
+  const { model, finalFit } = await measured.refit();
+  measured.model.dispose();
+  return { ...measured, model, finalFit, refit: undefined };
 }
 
 /** The mode can run here (TRAINING_MODES): on this backend, with the base it needs. */
@@ -192,6 +209,9 @@ interface Fit {
   views: number;
   /** Head mode: the spread of AUC over patient-disjoint folds inside the training split. */
   crossValidation?: CrossValidation;
+  /** Head mode: fits the shipped head on every labelled image, once the measured head has been calibrated. */
+  refit?: () => Promise<{ model: tf.LayersModel; finalFit: NonNullable<ModelCard['training']['finalFit']> }>;
+  finalFit?: ModelCard['training']['finalFit'];
 }
 
 function loopOptions(opts: TrainModelOptions, data: SplitData) {
@@ -207,43 +227,61 @@ async function fitOnBase(opts: TrainModelOptions, data: SplitData): Promise<Fit>
   const { mode } = opts;
   const base = opts.base!;
   const { read, items, classOf, trainIdx, valIdx, requestedViews } = data;
+  const refitAll = mode === 'head' && (opts.headKind ?? 'linear') === 'linear' && (opts.refit ?? true);
+  // Views are made for every image that any fitted head sees: all of them when the final head is refitted on everything.
+  const viewIdx = refitAll ? items.map((_, i) => i) : trainIdx;
   let views = data.initialViews;
+  if (views > 0 && requestedViews === 'auto') views = autoViews(data.readSeconds / Math.max(1, items.length - read.cacheHits), viewIdx.length);
+  const extra = views > 0 ? await viewFeatures({
+    model: base.model, card: base.card, views, recipe: opts.viewRecipe ?? DEFAULT_VIEW_RECIPE, cache: opts.cache, signal: opts.signal,
+    images: viewIdx.map((i) => read.images[i]), sha256s: viewIdx.map((i) => items[i].sha256),
+    onProgress: (d, t) => opts.onProgress?.('views', d, t),
+  }) : [];
+  if (mode === 'head') read.images.length = 0;
+  const slotOf = new Map(viewIdx.map((i, k) => [i, k]));
+  /** Plain features of the items, then each view block in the same item order (the layout row folds expect). */
+  const rowsOf = (ids: number[]): FeatureSet => ({
+    features: [...ids.map((i) => read.features[i]), ...extra.flatMap((view) => ids.map((i) => view[slotOf.get(i)!]))],
+    labels: Array.from({ length: 1 + extra.length }, () => ids.map((i) => classOf[i])).flat(),
+  });
   const feats = (ids: number[]) => ({ features: ids.map((i) => read.features[i]), labels: ids.map((i) => classOf[i]) });
-  const train = feats(trainIdx);
-  if (views > 0 && requestedViews === 'auto') views = autoViews(data.readSeconds / Math.max(1, items.length - read.cacheHits), trainIdx.length);
-  if (views > 0) {
-    const extra = await viewFeatures({
-      model: base.model, card: base.card, views, recipe: opts.viewRecipe ?? DEFAULT_VIEW_RECIPE, cache: opts.cache, signal: opts.signal,
-      images: trainIdx.map((i) => read.images[i]), sha256s: trainIdx.map((i) => items[i].sha256),
-      onProgress: (d, t) => opts.onProgress?.('views', d, t),
-    });
-    for (const view of extra) { train.features.push(...view); train.labels.push(...trainIdx.map((i) => classOf[i])); }
-    read.images.length = 0;
-  }
+  const train = rowsOf(trainIdx);
   const loopOpts = loopOptions(opts, data);
   const headDefaults = TRAINING_MODES.head.defaults;
   const folds = mode === 'head' ? trainingRowFolds(trainIdx.map((i) => items[i]), train.features.length, opts.seed) : undefined;
-  const { head, loop, penalty, crossValidation } = await trainHead(train, feats(valIdx), {
-    ...loopOpts, kind: opts.headKind, folds,
+  const headOpts = {
+    ...loopOpts, kind: opts.headKind,
     // A linear head counts rounds of a converged fit (linear-head.ts); an MLP head counts epochs.
     epochs: mode === 'head' ? opts.epochs ?? ((opts.headKind ?? 'linear') === 'linear' ? undefined : 100) : 30, patience: opts.patience ?? 10,
     learningRate: mode === 'head' ? opts.learningRate ?? headDefaults.learningRate : headDefaults.learningRate,
-  });
+  };
+  const { head, loop, penalty, crossValidation } = await trainHead(train, feats(valIdx), { ...headOpts, folds });
   const tooSmall = crossValidation && crossValidationWarning(crossValidation);
   if (tooSmall) data.warnings.push(tooSmall);
   let history = loop.history;
-  let model: tf.LayersModel;
-  try {
-    model = await assembleModel(base.model, base.card.layers.features, head);
-  } finally {
-    head.dispose();
-  }
+  const model = await headOnBase(base, head);
   if (mode === 'finetune') {
     const ft = TRAINING_MODES.finetune.defaults;
     history = [...history, ...(await trainImages(opts, data, model, opts.unfreezeFrom ?? DEFAULT_UNFREEZE_FROM, { ...loopOpts, learningRate: opts.learningRate ?? ft.learningRate, epochs: opts.epochs ?? ft.epochs! }))];
   }
   const layers = { gradcam: base.card.layers.gradcam, features: base.card.layers.features, headStart: model.layers.findIndex((l) => l.name === 'dropout') };
-  return { model, layers, history, l2Penalty: penalty, views, crossValidation };
+  const everything = items.map((_, i) => i);
+  const refit = refitAll ? async () => {
+    // Same recipe and penalty, no folds, no validation rows: nothing is chosen here, so nothing is flattered.
+    const all = rowsOf(everything);
+    const final = await trainHead(all, { features: [], labels: [] }, { ...headOpts, onEpoch: undefined });
+    return { model: await headOnBase(base, final.head), finalFit: { scope: 'all-labelled' as const, images: everything.length, rows: all.features.length } };
+  } : undefined;
+  return { model, layers, history, l2Penalty: penalty, views, crossValidation, refit };
+}
+
+/** The base's trunk with a trained head as one model; the head's own tensors are freed. */
+async function headOnBase(base: TrainingBase, head: tf.Sequential): Promise<tf.LayersModel> {
+  try {
+    return await assembleModel(base.model, base.card.layers.features, head);
+  } finally {
+    head.dispose();
+  }
 }
 
 /** From scratch: a small network, every weight learnt on the images. */
@@ -366,7 +404,7 @@ function trainedCard(opts: TrainModelOptions, data: SplitData, fit: Fit, c: Cali
     reliability: { binCenters: rel.binCenters, accuracy: rel.accuracy, confidence: rel.confidence, counts: rel.counts },
     ood: c.ood, counts, splitCounts: splitCounts(items, splits), warnings,
     description: opts.description ?? `${items.length} local images in ${labels.length} classes (${labels.join(', ')})`,
-    mode, baseModel: base ? modelTag(base.card) : undefined, augmentViews: fit.views || undefined, l2Penalty: fit.l2Penalty, crossValidation: fit.crossValidation, epochs: fit.history.length, seconds,
+    mode, baseModel: base ? modelTag(base.card) : undefined, augmentViews: fit.views || undefined, l2Penalty: fit.l2Penalty, crossValidation: fit.crossValidation, finalFit: fit.finalFit, epochs: fit.history.length, seconds,
     tool: opts.tool ?? 'radlens src/ml/training',
   });
 }
