@@ -12,10 +12,12 @@ import { decodeFile } from '../imaging/decode';
  *   [--mode head|finetune|scratch] [--epochs N]
  * Extra: --labels <csv> --patient-pattern <regex> --positive <label>
  *   --modalities CT,MR --lr 0.001 --patience 10 --seed 42 --backend cpu|wasm --id --name
- *   --views N|auto (head mode: augmented views per training image, default 4; 0 = none;
+ *   --views N|auto (head mode: augmented views per training image, default 2; 0 = none;
  *   auto = what fits about 25 s, as on the Training page)
- * Bases: radiology-ssl-trunk (self-supervised on CT + chest films, the
- * default), texture-trunk (untrained), cxr-pneumonia, or a model folder.
+ *   --no-refit (head mode: ship the head fitted on the training split, not the one
+ *   refitted on every labelled image after measuring)
+ * Bases: texture-trunk (untrained, the default), radiology-ssl-trunk
+ * (self-supervised on CT + chest films), cxr-pneumonia, or a model folder.
  * Default base: DEFAULT_HEAD_BASE (src/ml/trunk/constants.ts) for head mode, the
  * chest X-ray model for fine-tuning (a fixed random trunk is no start for it).
  * Same code path as the page's training worker. Prints one JSON object.
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     learningRate: num('lr'),
     patience: num('patience'),
     seed: num('seed'),
+    refit: !flags['no-refit'],
     positiveLabel: flag(flags, 'positive'),
     modalities: modalitiesFlag ? modalitiesFlag.split(',').map((m) => m.trim().toUpperCase()) : modalitiesFromPath(data),
     patientPatterns: patternFlag ? [userPatientPattern(patternFlag)] : undefined,
@@ -128,6 +131,7 @@ async function main(): Promise<void> {
     augmentViews: result.card.training.augmentViews ?? 0,
     l2Penalty: result.card.training.l2Penalty ?? null,
     crossValidation: result.card.training.crossValidation ?? null,
+    finalFit: result.card.training.finalFit ?? null,
     bestValAuc: Math.max(...result.history.map((h) => (Number.isFinite(h.valAuc) ? h.valAuc : -1))),
     unreadable: result.unreadable.length,
     seconds: Math.round(result.seconds * 10) / 10,

@@ -36,10 +36,10 @@ export { gradCam, upsampleHeatmap, heatmapOnImage, regionName, type Heatmap } fr
 export * from './metrics';
 
 // Training: the pipeline, its options' defaults, dataset reading and checks
-export { trainModel, DEFAULT_HEAD_VIEWS, type TrainModelResult } from './training/pipeline';
+export { trainModel, type TrainModelResult, type HeldOutScores } from './training/pipeline';
 export { TRAINING_MODES, TRAINING_MODE_NAMES, isTrainingMode, modeBackendProblem, pageModes, cliBackends, type TrainingMode, type TrainingModeSpec } from './training/modes';
 export type { EpochStats } from './training/loop';
-export { VIEW_BUDGET_SECONDS } from './training/defaults';
+export { VIEW_BUDGET_SECONDS, DEFAULT_HEAD_VIEWS } from './training/defaults';
 export { DEFAULT_AUGMENT } from './training/augment';
 export { DEFAULT_VIEW_RECIPE } from './training/feature-views';
 export { MemoryFeatureCache, type FeatureCache } from './training/feature-cache';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TrainMode, TrainOptions } from './train-protocol';
-import { VIEW_BUDGET_SECONDS, TRAINING_MODES, pageModes, type BackendName } from '../../ml';
+import { VIEW_BUDGET_SECONDS, DEFAULT_HEAD_VIEWS, TRAINING_MODES, pageModes, type BackendName } from '../../ml';
 
 interface Props {
   options: TrainOptions;
@@ -74,7 +74,7 @@ export default function TrainOptionsForm({ options, onChange, backend, bases, di
               onChange={(e) => set({ augmentViews: e.currentTarget.value === 'auto' ? 'auto' : Number(e.currentTarget.value) })}
               data-testid="train-views"
             >
-              <option value="auto">{t('augmentViewsAuto', { seconds: VIEW_BUDGET_SECONDS })}</option>
+              <option value="auto">{t('augmentViewsAuto', { seconds: VIEW_BUDGET_SECONDS, max: DEFAULT_HEAD_VIEWS })}</option>
               {[0, 1, 2, 4, 8].map((n) => (
                 <option key={n} value={String(n)}>
                   {n}

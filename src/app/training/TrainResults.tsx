@@ -74,6 +74,7 @@ export default function TrainResults({ outcome, name, onName, onSave, onUse, sav
           {card.training.mode === 'head' &&
             ` ${t('headSummary', { base: card.training.baseModel ?? '', views: card.training.augmentViews ?? 0, penalty: card.training.l2Penalty ?? '' })}`}
         </p>
+        {card.training.finalFit && <p data-testid="train-final-fit">{t('finalFitNote', { images: card.training.finalFit.images })}</p>}
         <p className="muted">{t('resultsCaveat')}</p>
       </div>
       {card.training.crossValidation && <CrossValidationPanel cv={card.training.crossValidation} />}

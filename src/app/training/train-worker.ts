@@ -6,12 +6,11 @@
  * responsive for minutes of training.
  */
 import { decodeFile } from '../../imaging/decode';
-import { currentBackend, trainingBackendOrder, TRAINING_MODES, type BackendName, fetchReader, Classifier, type LoadedModel, loadTransferBase, type TransferBase, trainModel, type TrainModelResult, MemoryFeatureCache, type FeatureCache, IdbFeatureCache, userPatientPattern, DEFAULT_VIEW_RECIPE, DEFAULT_AUGMENT } from '../../ml';
+import { currentBackend, trainingBackendOrder, TRAINING_MODES, type BackendName, fetchReader, type LoadedModel, loadTransferBase, type TransferBase, trainModel, type TrainModelResult, MemoryFeatureCache, type FeatureCache, IdbFeatureCache, userPatientPattern, DEFAULT_VIEW_RECIPE, DEFAULT_AUGMENT } from '../../ml';
 import { ensureBackend } from '../worker/backend';
 import { serve, withEvents } from '../worker/rpc';
 import { makeThumbnail } from '../worker/thumbnail';
 import { DatasetScanner, type ScanFile } from './dataset-scan';
-import { splitScores } from './train-scores';
 import { saveTrainedModel } from './save-trained';
 import type { DatasetRequest, PathFile, TrainOptions, TrainOutcome, TrainProgress } from './train-protocol';
 
@@ -125,9 +124,8 @@ async function train(options: TrainOptions, event: (e: TrainProgress) => void): 
     });
     trained = { result, options };
     event({ kind: 'phase', phase: 'calibrate' });
-    const loaded = new Classifier({ card: result.card, model: result.model, source: 'trained in this page', dispose: () => undefined });
-    const val = await splitScores(loaded, result.items, result.splits, 'val', read, decodeFile);
-    const test = result.splits.includes('test') ? await splitScores(loaded, result.items, result.splits, 'test', read, decodeFile) : undefined;
+    // The card's own held-out scores: the shipped head may have been refitted on these very images.
+    const { val, test } = result.heldOut;
     const converged = TRAINING_MODES[options.mode].selection === 'converged';
     // The loop keeps the epoch with the best validation AUC, ties going to the lower validation loss.
     const best = result.history.reduce((b, h) => {

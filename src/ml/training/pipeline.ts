@@ -85,8 +85,18 @@ export interface TrainModelOptions {
   onEpoch?: (stats: EpochStats) => void;
 }
 
+/** Calibrated positive-class probability per held-out image, from the measured head (before any refit). */
+export interface HeldOutScores {
+  scores: number[];
+  /** 1 = positive class. */
+  labels: number[];
+  files: string[];
+}
+
 export interface TrainModelResult {
   model: tf.LayersModel;
+  /** Validation and test scores behind the card's metrics: the refitted head has seen these images, so it must not be scored on them. */
+  heldOut: { val: HeldOutScores; test?: HeldOutScores };
   card: ModelCard;
   files: Map<string, Uint8Array>;
   items: DatasetItem[];
@@ -117,7 +127,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   const files = await modelToFiles(fit.model, card);
   const finalCard = cardOf(files);
   return {
-    model: fit.model, card: finalCard, files, items: data.items, splits: data.splits, warnings: data.warnings, history: fit.history,
+    model: fit.model, card: finalCard, files, heldOut: calibration.heldOut, items: data.items, splits: data.splits, warnings: data.warnings, history: fit.history,
     unreadable: data.read.unreadable, cacheHits: data.read.cacheHits, seconds: (now() - started) / 1000,
   };
 }
@@ -356,6 +366,7 @@ interface Calibration {
   ece: { before: number; after: number; bins: number };
   reliability: ReturnType<typeof reliabilityBins>;
   ood: ReturnType<typeof oodStats>;
+  heldOut: TrainModelResult['heldOut'];
 }
 
 /** On validation: temperature, threshold, unsure band, metrics, calibration; then test metrics and OOD statistics. */
@@ -371,11 +382,15 @@ async function calibrate(data: SplitData, evaluate: Evaluate): Promise<Calibrati
   const threshold = youdenThreshold(valScores, valBinary);
   const band = unsureBand(valScores, valBinary, threshold);
   const validation = cardMetrics(valScores, valBinary, threshold);
-  let test;
+  const heldOut = (ids: number[], scores: ArrayLike<number>): HeldOutScores => ({
+    scores: Array.from(scores), labels: ids.map((i) => (classOf[i] === positiveIndex ? 1 : 0)), files: ids.map((i) => data.items[i].file),
+  });
+  let test, testHeldOut;
   if (testIdx.length) {
     const t = await evaluate(testIdx);
     const testScores = probabilitiesOf(t.logits, testIdx.length, nClasses, positiveIndex, temperature);
-    test = cardMetrics(testScores, testIdx.map((i) => (classOf[i] === positiveIndex ? 1 : 0)), threshold);
+    testHeldOut = heldOut(testIdx, testScores);
+    test = cardMetrics(testScores, testHeldOut.labels, threshold);
   }
   const trainFeatures = (await evaluate(trainIdx)).features;
   return {
@@ -383,6 +398,7 @@ async function calibrate(data: SplitData, evaluate: Evaluate): Promise<Calibrati
     ece: { before: round4(expectedCalibrationError(uncalibrated, valBinary, 15)), after: round4(expectedCalibrationError(valScores, valBinary, 15)), bins: 15 },
     reliability: reliabilityBins(valScores, valBinary, 15),
     ood: oodStats(trainFeatures, val.features),
+    heldOut: { val: heldOut(valIdx, valScores), ...(testHeldOut ? { test: testHeldOut } : {}) },
   };
 }
 
