@@ -36,6 +36,8 @@ test('CT head training shows the cross-validation spread and its CI', async ({ p
     // 60 slices with features and views: well under a minute alone, minutes on a shared, busy 2-core machine.
     await expect(status).toHaveAttribute('data-state', /^(done|error)$/, { timeout: 540_000 });
     await expect(status, await status.innerText()).toHaveAttribute('data-state', 'done');
+    // The shipped head is refitted on all 60 slices; the numbers shown are the measured head's.
+    await expect(page.getByTestId('train-final-fit')).toContainText('refitted on all 60 labelled images');
     const cv = page.getByTestId('train-cv');
     await expect(cv).toBeVisible();
     // 5 folds, or fewer when a class of this small folder has fewer than 5 patients in the training split.
