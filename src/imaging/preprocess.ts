@@ -272,8 +272,16 @@ export function cardWindow(image: DecodedImage, spec: InputSpec): VoiWindow | 'm
  * wants 3): the single function both the page and the CLI call.
  */
 export function prepareModelInput(image: DecodedImage, frameIndex: number, spec: InputSpec): Float32Array {
-  const display = toDisplayGrey(image, frameIndex, cardWindow(image, spec));
-  const resized = resizeForModel(display, image.columns, image.rows, spec);
+  return modelInputFromDisplay(displayAtModelResolution(image, frameIndex, spec), spec);
+}
+
+/** The display values (0…1) at the model's resolution: prepareModelInput before normalization. */
+export function displayAtModelResolution(image: DecodedImage, frameIndex: number, spec: InputSpec): Float32Array {
+  return resizeForModel(toDisplayGrey(image, frameIndex, cardWindow(image, spec)), image.columns, image.rows, spec);
+}
+
+/** The rest of prepareModelInput: normalization (in place) and channels. */
+export function modelInputFromDisplay(resized: Float32Array, spec: InputSpec): Float32Array {
   const normalized = normalize(resized, spec.normalization, 1);
   if (spec.channels === 1) return normalized;
   const out = new Float32Array(normalized.length * 3);

@@ -13,13 +13,14 @@ export const DEFAULT_HEAD_VIEWS = 2;
 
 /**
  * 'auto' views (the Training page's default): as many as fit this many
- * seconds, at the pace the plain features took, up to DEFAULT_HEAD_VIEWS and
- * at least one. Keeps head training on a few hundred images near a minute on
- * a 2-core laptop without a GPU, and gives all of them where the machine is fast.
+ * seconds, at the pace the plain features took, up to DEFAULT_HEAD_VIEWS.
+ * None when even one view of every image would not fit: a 2-core laptop
+ * without a GPU takes about 33 s for the plain features of 500 images, and one
+ * view more would put head training past a minute. A faster machine gets views.
  */
 export const VIEW_BUDGET_SECONDS = 25;
 
-export function autoViews(secondsPerImage: number, trainImages: number, budgetSeconds = VIEW_BUDGET_SECONDS): number {
-  if (!(secondsPerImage > 0) || trainImages <= 0) return DEFAULT_HEAD_VIEWS;
-  return Math.max(1, Math.min(DEFAULT_HEAD_VIEWS, Math.floor(budgetSeconds / (secondsPerImage * trainImages))));
+export function autoViews(secondsPerImage: number, images: number, budgetSeconds = VIEW_BUDGET_SECONDS): number {
+  if (!(secondsPerImage > 0) || images <= 0) return DEFAULT_HEAD_VIEWS;
+  return Math.max(0, Math.min(DEFAULT_HEAD_VIEWS, Math.floor(budgetSeconds / (secondsPerImage * images))));
 }

@@ -1,6 +1,6 @@
 import { tf } from '../runtime';
 import type { DecodedImage, InputSpec } from '../../imaging/types';
-import { prepareModelInput, toDisplayGrey, resizeForModel, cardWindow } from '../../imaging/preprocess';
+import { displayAtModelResolution, modelInputFromDisplay } from '../../imaging/preprocess';
 import type { TransferBaseCard } from '../trunk/types';
 import { modelTag } from '../card';
 import { sha256Hex } from './hash';
@@ -52,10 +52,13 @@ export interface ReadResult {
 const frameOf = (image: DecodedImage) => Math.floor(image.frames.length / 2);
 
 export function displayAtModelSize(image: DecodedImage, spec: InputSpec): Uint8Array {
-  const frame = frameOf(image);
-  const display = toDisplayGrey(image, frame, cardWindow(image, spec));
-  const resized = resizeForModel(display, image.columns, image.rows, spec);
-  return Uint8Array.from(resized, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+  return quantized(displayAtModelResolution(image, frameOf(image), spec));
+}
+
+function quantized(display: Float32Array): Uint8Array {
+  const out = new Uint8Array(display.length);
+  for (let i = 0; i < display.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, display[i])) * 255);
+  return out;
 }
 
 export async function readDataset(opts: ReadOptions): Promise<ReadResult> {
@@ -88,17 +91,16 @@ export async function readDataset(opts: ReadOptions): Promise<ReadResult> {
       const image = await decode(entry.file, bytes);
       const item = datasetItem(entry, sha, bytes.length, image, patterns);
       const slot = result.items.length;
-      let modelInput: Float32Array | undefined;
+      // One display image at model resolution serves the kept 8-bit copy and the trunk's input (quantized first: normalization works in place).
+      let display: Float32Array | undefined;
+      const displayOnce = () => (display ??= displayAtModelResolution(image, frameOf(image), input));
+      if (keepImages) result.images[slot] = quantized(displayOnce());
       if (extractor) {
         const key = featureKey(sha, ref, prep);
         const hit = cache ? await cache.get(key) : undefined;
         if (hit) { result.features[slot] = hit; result.cacheHits++; }
-        else {
-          modelInput = prepareModelInput(image, frameOf(image), input);
-          pending.push({ slot, key, input: modelInput });
-        }
+        else pending.push({ slot, key, input: modelInputFromDisplay(displayOnce(), input) });
       }
-      if (keepImages) result.images[slot] = displayAtModelSize(image, input);
       result.items.push(item);
       if (pending.length >= batchSize) await flush();
     } catch (e) {
