@@ -14,11 +14,12 @@ export const DEFAULT_HEAD_VIEWS = 2;
 /**
  * 'auto' views (the Training page's default): as many as fit this many
  * seconds, at the pace the plain features took, up to DEFAULT_HEAD_VIEWS.
- * None when even one view of every image would not fit: a 2-core laptop
- * without a GPU takes about 33 s for the plain features of 500 images, and one
- * view more would put head training past a minute. A faster machine gets views.
+ * None when even one view of every image would not fit. With the plain
+ * features (T), the views and about 15 s of fitting and calibration, 20 s
+ * keeps 500 images under a minute: a 2-core laptop without a GPU takes T ≈ 23 s
+ * there and gets no views, a machine with T ≤ 20 s gets one.
  */
-export const VIEW_BUDGET_SECONDS = 25;
+export const VIEW_BUDGET_SECONDS = 20;
 
 export function autoViews(secondsPerImage: number, images: number, budgetSeconds = VIEW_BUDGET_SECONDS): number {
   if (!(secondsPerImage > 0) || images <= 0) return DEFAULT_HEAD_VIEWS;
