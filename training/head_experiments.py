@@ -26,6 +26,8 @@ import sys
 
 import numpy as np
 
+from metrics import roc_auc
+
 FEATURES = sys.argv[1] if len(sys.argv) > 1 else 'training/work/ct-features'
 META = json.load(open(f'{FEATURES}/meta.json'))
 
@@ -38,21 +40,7 @@ def load(base, part):
 
 
 def auc(scores, labels):
-    scores = np.asarray(scores, float)
-    labels = np.asarray(labels)
-    order = np.argsort(scores, kind='mergesort')
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(sorted_scores):
-        j = i
-        while j + 1 < len(sorted_scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j + 2) / 2  # ties share their mean rank
-        i = j + 1
-    pos = labels.sum()
-    neg = len(labels) - pos
-    return (ranks[labels == 1].sum() - pos * (pos + 1) / 2) / (pos * neg)
+    return roc_auc(labels, scores)
 
 
 def fit(rows, labels, lam=0.01, steps=400, lr=0.01):
