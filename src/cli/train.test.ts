@@ -46,6 +46,16 @@ describe('npm run train', () => {
     expect((await readdir(out)).sort()).toEqual(['card.json', 'group1-shard1of1.bin', 'model.json']);
     const card = validateCard(JSON.parse(await readFile(join(out, 'card.json'), 'utf8')));
     expect(card.metrics.validation.auc).toBe(result.auc);
+    // The shipped head is refitted on every labelled image; the printed metrics are the measured head's.
+    expect(result.finalFit).toEqual(card.training.finalFit);
+    expect(result.finalFit.images).toBe(result.counts ? Object.values(result.counts as Record<string, number>).reduce((a, b) => a + b, 0) : NaN);
+  });
+
+  it('--no-refit ships the measured head', async () => {
+    const out = join(work, 'out-measured');
+    const { stdout } = await run(tsx, ['src/cli/train.ts', '--data', join(work, 'data'), '--out', out, '--base', join(work, 'base'), '--mode', 'head', '--epochs', '4', '--no-refit', '--backend', 'cpu'], { cwd: PROJECT_ROOT });
+    expect(JSON.parse(stdout).finalFit).toBeNull();
+    expect(validateCard(JSON.parse(await readFile(join(out, 'card.json'), 'utf8'))).training.finalFit).toBeUndefined();
   });
 
   it('fails with {"error"} on stdout and a non-zero exit', async () => {
