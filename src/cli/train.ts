@@ -13,7 +13,7 @@ import { decodeFile } from '../imaging/decode';
  * Extra: --labels <csv> --patient-pattern <regex> --positive <label>
  *   --modalities CT,MR --lr 0.001 --patience 10 --seed 42 --backend cpu|wasm --id --name
  *   --views N|auto (head mode: augmented views per training image, default 2; 0 = none;
- *   auto = what fits about 20 s, as on the Training page)
+ *   auto = what fits about 15 s, as on the Training page)
  *   --no-refit (head mode: ship the head fitted on the training split, not the one
  *   refitted on every labelled image after measuring)
  * Bases: texture-trunk (untrained, the default), radiology-ssl-trunk

@@ -14,12 +14,13 @@ export const DEFAULT_HEAD_VIEWS = 2;
 /**
  * 'auto' views (the Training page's default): as many as fit this many
  * seconds, at the pace the plain features took, up to DEFAULT_HEAD_VIEWS.
- * None when even one view of every image would not fit. With the plain
- * features (T), the views and about 15 s of fitting and calibration, 20 s
- * keeps 500 images under a minute: a 2-core laptop without a GPU takes T ≈ 23 s
- * there and gets no views, a machine with T ≤ 20 s gets one.
+ * None when even one view of every image would not fit. Head training on 500
+ * images is the plain features (T), the views, and about 25 s of fitting, cross-
+ * validation, calibration and the refit; 15 s keeps it under a minute. On a
+ * 2-core machine without a GPU the page (two wasm threads) takes T ≈ 18 s and
+ * gets no views (with one it took 59–63 s); a machine twice as fast gets one.
  */
-export const VIEW_BUDGET_SECONDS = 20;
+export const VIEW_BUDGET_SECONDS = 15;
 
 export function autoViews(secondsPerImage: number, images: number, budgetSeconds = VIEW_BUDGET_SECONDS): number {
   if (!(secondsPerImage > 0) || images <= 0) return DEFAULT_HEAD_VIEWS;
