@@ -38,8 +38,6 @@ export type { TrainingMode };
 
 export type TrainingStage = 'reading' | 'views' | 'training' | 'finishing';
 
-export { DEFAULT_HEAD_VIEWS };
-
 /** What training needs of a base: a loaded bundled classifier or a trunk. */
 export interface TrainingBase {
   card: TransferBaseCard;
