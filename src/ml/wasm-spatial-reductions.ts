@@ -22,7 +22,7 @@ const call = (k: Kernel, args: Args) => k.kernelFunc(args as never) as Info;
 /** The reduced axes, when they are exactly height and width of a 4-D tensor. */
 export function isSpatialPair(axis: number | number[] | undefined, rank: number): boolean {
   if (rank !== 4 || axis === undefined) return false;
-  const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)).sort();
+  const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
   return axes.length === 2 && axes[0] === 1 && axes[1] === 2;
 }
 

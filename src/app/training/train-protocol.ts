@@ -3,7 +3,7 @@
  * exchange over the shared worker RPC (../worker/rpc.ts). One job at a time;
  * `cancel` overtakes it.
  */
-import type { ModelCard, DatasetItem, DatasetWarning, SplitName, SplitRatios, EpochStats, TrainingMode } from '../../ml';
+import type { ModelCard, DatasetItem, DatasetWarning, SplitName, SplitRatios, EpochStats, TrainingMode, HeldOutScores } from '../../ml';
 
 export interface PathFile {
   path: string;
@@ -64,13 +64,8 @@ export interface TrainOptions {
   batchSize: number;
 }
 
-export interface SplitScores {
-  /** Positive-class probability per image (calibrated). */
-  scores: number[];
-  /** 1 = positive class. */
-  labels: number[];
-  files: string[];
-}
+/** Calibrated positive-class scores of a held-out split, as trainModel measured them. */
+export type SplitScores = HeldOutScores;
 
 export interface TrainOutcome {
   card: ModelCard;

@@ -51,10 +51,7 @@ export interface ReadResult {
 /** Middle slice of a volume; the only frame of a plain image. */
 const frameOf = (image: DecodedImage) => Math.floor(image.frames.length / 2);
 
-export function displayAtModelSize(image: DecodedImage, spec: InputSpec): Uint8Array {
-  return quantized(displayAtModelResolution(image, frameOf(image), spec));
-}
-
+/** Display values (0…1) as the 8-bit image kept for augmented views and image training. */
 function quantized(display: Float32Array): Uint8Array {
   const out = new Uint8Array(display.length);
   for (let i = 0; i < display.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, display[i])) * 255);
